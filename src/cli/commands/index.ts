@@ -1,0 +1,12 @@
+/**
+ * The command registry: one line per capability. Each module exports `register(program)`.
+ */
+import type { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+const capabilities: Register[] = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of capabilities) register(program);
+}

@@ -1,0 +1,29 @@
+/**
+ * The one error catalogue (conventions §7). Every capability lists its stable codes in
+ * `codes/<capability>.ts`; this module merges them. Only the HTTP edge and the CLI render
+ * them (RFC 9457 problem+json on /api, DSP error bodies on DSP routes, a message in the CLI).
+ * `docs/errors.md` documents the same table; a test keeps the two in step.
+ */
+import { commonCodes } from './codes/common.js';
+import type { ErrorSpec } from './spec.js';
+
+export type { ErrorSpec } from './spec.js';
+
+const catalogue = {
+  ...commonCodes,
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export function errorSpec(code: ErrorCode): ErrorSpec {
+  return catalogue[code];
+}
+
+export function allErrorSpecs(): ReadonlyArray<[ErrorCode, ErrorSpec]> {
+  return Object.entries(catalogue) as Array<[ErrorCode, ErrorSpec]>;
+}
+
+/** RFC 9457 `type` URI for a code: stable, dereferenceable into docs/errors.md. */
+export function problemType(code: ErrorCode): string {
+  return `https://w3id.org/sovereign-connector/errors#${code}`;
+}
