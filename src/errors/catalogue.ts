@@ -5,12 +5,14 @@
  * `docs/errors.md` documents the same table; a test keeps the two in step.
  */
 import { commonCodes } from './codes/common.js';
+import { kmsCodes } from './codes/kms.js';
 import type { ErrorSpec } from './spec.js';
 
 export type { ErrorSpec } from './spec.js';
 
 const catalogue = {
   ...commonCodes,
+  ...kmsCodes,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof catalogue;
