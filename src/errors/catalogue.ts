@@ -6,12 +6,16 @@
  */
 import { commonCodes } from './codes/common.js';
 import { kmsCodes } from './codes/kms.js';
+import { storeCodes } from './codes/store.js';
+import { auditCodes } from './codes/audit.js';
 import type { ErrorSpec } from './spec.js';
 
 export type { ErrorSpec } from './spec.js';
 
 const catalogue = {
   ...commonCodes,
+  ...storeCodes,
+  ...auditCodes,
   ...kmsCodes,
 } as const satisfies Record<string, ErrorSpec>;
 

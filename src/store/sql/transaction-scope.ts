@@ -1,0 +1,34 @@
+/**
+ * Detects the misuse of calling a database's own methods from inside its `transaction`
+ * callback (ports.ts `Database.transaction`). On SQLite that call would wait forever for the
+ * mutex its own transaction holds; on Postgres it would run outside the transaction. Either
+ * is a bug, so it throws at once with a message naming the fix.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export class TransactionScope {
+  private readonly storage = new AsyncLocalStorage<true>();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.storage.run(true, fn);
+  }
+
+  assertOutside(method: string): void {
+    if (this.storage.getStore() === true) {
+      throw new Error(`Database.${method}() called inside a transaction of the same database: use the \`tx\` argument`);
+    }
+  }
+}
+
+/** Guards a transaction executor against use after its transaction has ended. */
+export class TransactionLifetime {
+  private ended = false;
+
+  end(): void {
+    this.ended = true;
+  }
+
+  assertOpen(): void {
+    if (this.ended) throw new Error('Transaction executor used after its transaction ended');
+  }
+}
