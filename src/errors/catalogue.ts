@@ -5,6 +5,8 @@
  * `docs/errors.md` documents the same table; a test keeps the two in step.
  */
 import { commonCodes } from './codes/common.js';
+import { configCodes } from './codes/config.js';
+import { httpCodes } from './codes/http.js';
 import { kmsCodes } from './codes/kms.js';
 import { storeCodes } from './codes/store.js';
 import { auditCodes } from './codes/audit.js';
@@ -14,6 +16,8 @@ export type { ErrorSpec } from './spec.js';
 
 const catalogue = {
   ...commonCodes,
+  ...configCodes,
+  ...httpCodes,
   ...storeCodes,
   ...auditCodes,
   ...kmsCodes,

@@ -1,0 +1,11 @@
+import type { ErrorSpec } from '../spec.js';
+
+/**
+ * The HTTP edge (src/http). Authentication, size and media-type refusals use the common codes
+ * (`SOV_UNAUTHORIZED`, `SOV_FORBIDDEN`, `SOV_PAYLOAD_TOO_LARGE`, `SOV_UNSUPPORTED_MEDIA_TYPE`).
+ */
+export const httpCodes = {
+  SOV_HTTP_MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  SOV_HTTP_ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  SOV_HTTP_LISTEN_FAILED: { status: 500, title: 'The HTTP server cannot listen on the configured address' },
+} as const satisfies Record<string, ErrorSpec>;
