@@ -7,20 +7,38 @@
 import { commonCodes } from './codes/common.js';
 import { configCodes } from './codes/config.js';
 import { httpCodes } from './codes/http.js';
+import { anonymiseCodes } from './codes/anonymise.js';
 import { kmsCodes } from './codes/kms.js';
+import { trustCodes } from './codes/trust.js';
+import { dataplaneCodes } from './codes/dataplane.js';
+import { identityCodes } from './codes/identity.js';
 import { storeCodes } from './codes/store.js';
 import { auditCodes } from './codes/audit.js';
+import { dspCodes } from './codes/dsp.js';
+import { negotiationCodes } from './codes/negotiation.js';
+import { transferCodes } from './codes/transfer.js';
+import { catalogCodes } from './codes/catalog.js';
+import { policyCodes } from './codes/policy.js';
 import type { ErrorSpec } from './spec.js';
 
 export type { ErrorSpec } from './spec.js';
 
 const catalogue = {
+  ...policyCodes,
+  ...dspCodes,
+  ...negotiationCodes,
+  ...transferCodes,
+  ...catalogCodes,
   ...commonCodes,
-  ...configCodes,
-  ...httpCodes,
   ...storeCodes,
   ...auditCodes,
+  ...identityCodes,
+  ...configCodes,
+  ...httpCodes,
+  ...anonymiseCodes,
   ...kmsCodes,
+  ...trustCodes,
+  ...dataplaneCodes,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof catalogue;

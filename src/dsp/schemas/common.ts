@@ -1,0 +1,22 @@
+/**
+ * Shared pieces of every DSP 2025-1 message (dsp.md §1, upstream `common/context-schema.json`):
+ * the `@context` array that must contain the DSP context, and the code/reason pair of errors
+ * and termination messages.
+ */
+import { DSP_CONTEXT_URL } from '../context.js';
+import { SCHEMA_IDS } from './ids.js';
+
+export const commonSchema = {
+  $id: SCHEMA_IDS.common,
+  $defs: {
+    Context: {
+      type: 'array',
+      // Liberal on input: extra contexts may be objects; the DSP context must be present.
+      items: { type: ['string', 'object'] },
+      contains: { const: DSP_CONTEXT_URL },
+    },
+    Code: { type: 'string' },
+    Reason: { type: 'array', minItems: 1 },
+    NonEmptyString: { type: 'string', minLength: 1 },
+  },
+} as const;
