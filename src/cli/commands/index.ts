@@ -2,10 +2,11 @@
  * The command registry: one line per capability. Each module exports `register(program)`.
  */
 import type { Command } from 'commander';
+import { register as registerKeys } from './keys.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [];
+const capabilities: Register[] = [registerKeys];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

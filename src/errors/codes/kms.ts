@@ -15,5 +15,6 @@ export const kmsCodes = {
   SOV_KMS_KEY_DESTROYED: { status: 410, title: 'The key was destroyed' },
   SOV_KMS_KEY_IN_USE: { status: 409, title: 'An active key cannot be destroyed; rotate it first' },
   SOV_KMS_SEALED_BOX_INVALID: { status: 400, title: 'The sealed box cannot be opened with our keys' },
+  SOV_KMS_CONFIRMATION_REQUIRED: { status: 400, title: 'Destroying a key needs explicit confirmation' },
   SOV_KMS_PUBLIC_KEY_INVALID: { status: 400, title: 'The public key is malformed' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -1,0 +1,137 @@
+/**
+ * `sovc keys list | rotate <signing|agreement> | destroy <keyId>`: key custody from the command
+ * line. The keystore is `<data dir>/keystore.sealed`; its passphrase comes from
+ * SOVC_KEYSTORE_PASSPHRASE or a file (default `<data dir>/secrets/keystore-passphrase`).
+ * Destroying is irreversible (crypto-shredding), so it asks the operator to type the key id.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Argument, Command, Option } from 'commander';
+import { DomainError, fail, unwrap, type Result } from '../../errors/index.js';
+import { systemClock } from '../../clock/index.js';
+import { openKms, type FileKms, type KeyInfo } from '../../kms/index.js';
+
+export interface KeystoreLocation {
+  dataDir?: string;
+  keystore?: string;
+  passphraseFile?: string;
+  json?: boolean;
+}
+
+/** What the commands touch outside the keystore, injectable for tests. */
+export interface KeysIo {
+  env: Readonly<Record<string, string | undefined>>;
+  out(text: string): void;
+  isInteractive: boolean;
+  ask(question: string): Promise<string>;
+}
+
+function paths(location: KeystoreLocation, env: KeysIo['env']): { keystore: string; passphraseFile: string } {
+  const dataDir = location.dataDir ?? env.SOVC_DATA_DIR;
+  if (dataDir === undefined && (location.keystore === undefined || location.passphraseFile === undefined)) {
+    throw new DomainError(fail('SOV_BAD_REQUEST', 'say where the keystore is: --data-dir DIR (or SOVC_DATA_DIR)'));
+  }
+  return {
+    keystore: location.keystore ?? join(dataDir as string, 'keystore.sealed'),
+    passphraseFile: location.passphraseFile ?? join(dataDir as string, 'secrets', 'keystore-passphrase'),
+  };
+}
+
+async function passphrase(file: string, env: KeysIo['env']): Promise<Result<string>> {
+  const fromEnv = env.SOVC_KEYSTORE_PASSPHRASE?.trim();
+  if (fromEnv) return { ok: true, value: fromEnv };
+  try {
+    return { ok: true, value: (await readFile(file, 'utf8')).trim() };
+  } catch {
+    return fail('SOV_KMS_PASSPHRASE_MISSING', `no keystore passphrase: set SOVC_KEYSTORE_PASSPHRASE or --passphrase-file (cannot read ${file})`);
+  }
+}
+
+/** Opens the existing keystore (never creates one), runs `task`, then wipes the keys from memory. */
+async function withKeystore<T>(location: KeystoreLocation, io: KeysIo, task: (kms: FileKms) => Promise<T>): Promise<T> {
+  const where = paths(location, io.env);
+  const secret = unwrap(await passphrase(where.passphraseFile, io.env));
+  const kms = unwrap(await openKms({ path: where.keystore, passphrase: secret, clock: systemClock }));
+  try {
+    return await task(kms);
+  } finally {
+    kms.close();
+  }
+}
+
+function table(keys: KeyInfo[]): string {
+  const header = ['KEY ID', 'KIND', 'ALGORITHM', 'STATUS', 'CREATED', 'RETIRED/DESTROYED', 'PUBLIC KEY / LABEL'];
+  const rows = keys.map((k) => [k.keyId, k.kind, k.algorithm, k.status, k.createdAt, k.destroyedAt ?? k.retiredAt ?? '', k.publicKeyMultibase ?? k.label ?? '']);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] as string).length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n');
+}
+
+function show(io: KeysIo, json: boolean | undefined, value: KeyInfo | KeyInfo[]): void {
+  io.out(json ? JSON.stringify(value, null, 2) : table(Array.isArray(value) ? value : [value]));
+}
+
+export function keysList(location: KeystoreLocation, io: KeysIo): Promise<void> {
+  return withKeystore(location, io, async (kms) => show(io, location.json, kms.listKeys()));
+}
+
+export function keysRotate(kind: 'signing' | 'agreement', location: KeystoreLocation, io: KeysIo): Promise<void> {
+  return withKeystore(location, io, async (kms) => show(io, location.json, await kms.rotate(kind)));
+}
+
+async function confirm(keyId: string, yes: boolean | undefined, io: KeysIo): Promise<void> {
+  if (yes) return;
+  if (!io.isInteractive) {
+    throw new DomainError(fail('SOV_KMS_CONFIRMATION_REQUIRED', `destroying ${keyId} cannot be undone; without a terminal, pass --yes`, { keyId }));
+  }
+  const answer = await io.ask(`Destroying ${keyId} cannot be undone: what it protects becomes unreadable. Type the key id to confirm: `);
+  if (answer.trim() !== keyId) {
+    throw new DomainError(fail('SOV_KMS_CONFIRMATION_REQUIRED', `confirmation did not match ${keyId}; nothing was destroyed`, { keyId }));
+  }
+}
+
+export function keysDestroy(keyId: string, location: KeystoreLocation & { yes?: boolean }, io: KeysIo): Promise<void> {
+  return withKeystore(location, io, async (kms) => {
+    const key = kms.listKeys().find((k) => k.keyId === keyId);
+    if (key === undefined) throw new DomainError(fail('SOV_KMS_KEY_NOT_FOUND', `no key ${keyId} in the keystore`, { keyId }));
+    if (key.status === 'destroyed') throw new DomainError(fail('SOV_KMS_KEY_DESTROYED', `key ${keyId} is already destroyed`, { keyId }));
+    await confirm(keyId, location.yes, io);
+    const destroyed = key.kind === 'data' ? await kms.destroyDataKey(keyId) : await kms.destroyRetiredKey(keyId);
+    show(io, location.json, unwrap(destroyed));
+  });
+}
+
+const processIo: KeysIo = {
+  env: process.env,
+  out: (text) => console.log(text),
+  isInteractive: Boolean(process.stdin.isTTY),
+  async ask(question) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+function keystoreOptions(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'connector data directory (default: $SOVC_DATA_DIR)')
+    .option('--keystore <path>', 'keystore file (default: <data dir>/keystore.sealed)')
+    .option('--passphrase-file <path>', 'file holding the passphrase, if SOVC_KEYSTORE_PASSPHRASE is unset (default: <data dir>/secrets/keystore-passphrase)')
+    .option('--json', 'print JSON instead of a table');
+}
+
+export function register(program: Command): void {
+  const keys = program.command('keys').description('Key custody: list, rotate and destroy keys in the sealed keystore');
+  keystoreOptions(keys.command('list').description('List every key (public halves only), including retired and destroyed ones'))
+    .action((options: KeystoreLocation) => keysList(options, processIo));
+  keystoreOptions(keys.command('rotate').description('Make a new active key; the old one stays for verifying and opening'))
+    .addArgument(new Argument('<kind>', 'signing or agreement').choices(['signing', 'agreement']))
+    .action((kind: 'signing' | 'agreement', options: KeystoreLocation) => keysRotate(kind, options, processIo));
+  keystoreOptions(keys.command('destroy').description('Crypto-shred a data key, or destroy a retired signing/agreement key'))
+    .argument('<keyId>', 'the key to destroy (see `sovc keys list`)')
+    .addOption(new Option('-y, --yes', 'do not ask for confirmation (needed without a terminal)'))
+    .action((keyId: string, options: KeystoreLocation & { yes?: boolean }) => keysDestroy(keyId, options, processIo));
+}
