@@ -18,3 +18,4 @@ export {
 } from './caller-token.js';
 export { findKey, type DidDocumentLike, type Relationship, type VerificationMethodLike } from './did-keys.js';
 export type { ReplayCache } from './replay-cache.js';
+export { createSqlReplayCache, replayCacheMigrations } from './sql/replay-cache.js';
