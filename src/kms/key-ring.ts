@@ -70,13 +70,29 @@ function nextId(ring: KeyRingSnapshot, prefix: string): string {
   return `${prefix}-${Math.max(0, ...numbers) + 1}`;
 }
 
-/** A new active key of `kind`; the previously active one becomes retired. */
-export function rotated(crypto: CryptoPrimitives, ring: KeyRingSnapshot, kind: AsymmetricKind, now: string): { ring: KeyRingSnapshot; created: StoredKey } {
+/**
+ * A new active key of `kind`; the previously active one becomes retired. A retired agreement
+ * key keeps its secret (sealed boxes addressed to it must still open); a retired signing key
+ * only verifies, so its secret is dropped and returned for the caller to wipe once persisted.
+ */
+export function rotated(
+  crypto: CryptoPrimitives,
+  ring: KeyRingSnapshot,
+  kind: AsymmetricKind,
+  now: string,
+): { ring: KeyRingSnapshot; created: StoredKey; dropped: Uint8Array[] } {
   const created = asymmetricKey(kind, nextId(ring, ASYMMETRIC[kind].prefix), ASYMMETRIC[kind].generate(crypto), now);
-  const keys = ring.keys.map((key) =>
-    key.info.kind === kind && key.info.status === 'active' ? { ...key, info: { ...key.info, status: 'retired' as const, retiredAt: now } } : key,
-  );
-  return { ring: { kek: ring.kek, keys: [...keys, created] }, created };
+  const dropped: Uint8Array[] = [];
+  const keys = ring.keys.map((key): StoredKey => {
+    if (key.info.kind !== kind || key.info.status !== 'active') return key;
+    const retired: StoredKey = { ...key, info: { ...key.info, status: 'retired', retiredAt: now } };
+    if (kind === 'signing' && key.secret) {
+      dropped.push(key.secret);
+      delete retired.secret;
+    }
+    return retired;
+  });
+  return { ring: { kek: ring.kek, keys: [...keys, created] }, created, dropped };
 }
 
 /** The same ring with `keyId` reduced to a tombstone: its secret or wrapped key is gone. */

@@ -86,6 +86,7 @@ export function buildKms(context: KmsContext): KeystoreKms {
       context.serialised(async () => {
         const next = rotated(crypto, live(), kind, context.now());
         await context.commit(next.ring);
+        for (const secret of next.dropped) crypto.zero(secret);
         return copyInfo(next.created.info);
       }),
     destroyRetiredKey: (keyId) => destroyRetired(context, keyId),

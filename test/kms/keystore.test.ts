@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -8,6 +8,9 @@ import {
   createFileKms, initKms, keystoreExists, MINIMUM_KDF_PARAMS, nodeKeystoreFileSystem, openKms, verifySignature,
   type FileKmsOptions, type KeystoreFileSystem,
 } from '../../src/kms/index.js';
+import { openKeystoreFile } from '../../src/kms/keystore/envelope.js';
+import { decodeBody } from '../../src/kms/keystore/body.js';
+import { sodiumPrimitives } from '../../src/kms/sodium/primitives.js';
 import { decryptWithDataKey, encryptWithDataKey } from './kms-contract.js';
 
 const sodium = createRequire(import.meta.url)('sodium-native') as { crypto_generichash(out: Uint8Array, input: Uint8Array): void };
@@ -46,6 +49,15 @@ describe('sealed keystore file', () => {
     expect(again.value.listKeys().map((k) => k.keyId)).toContain(dek.keyId);
     const signed = await again.value.sign(new Uint8Array([1, 2, 3]));
     expect(verifySignature(new Uint8Array([1, 2, 3]), signed.signature, signer.publicKey)).toBe(true);
+  });
+
+  it('is readable by its owner only, and unusable once closed', async () => {
+    const opts = options();
+    const kms = await created(opts);
+    expect(statSync(opts.path).mode & 0o777).toBe(0o600);
+    kms.close();
+    expect(() => kms.listKeys()).toThrow(/closed/);
+    await expect(kms.createDataKey('after close')).rejects.toThrow(/closed/);
   });
 
   it('refuses a wrong passphrase with a clear error and leaves the file untouched', async () => {
@@ -124,6 +136,21 @@ describe('sealed keystore file', () => {
     if (!reopened.ok) throw new Error(reopened.detail);
     expect(reopened.value.listKeys().map((k) => k.keyId)).toContain(kept.keyId);
     expect(reopened.value.activeSigningKey()).toEqual(kms.activeSigningKey());
+  });
+});
+
+describe('what the sealed body keeps', () => {
+  it('drops the private half of a retired signing key but keeps a retired agreement key able to open', async () => {
+    const opts = options();
+    const kms = await created(opts);
+    await kms.rotate('signing');
+    await kms.rotate('agreement');
+    const opened = await openKeystoreFile(sodiumPrimitives, readFileSync(opts.path), opts.passphrase, opts.path);
+    if (!opened.ok) throw new Error(opened.detail);
+    const ring = decodeBody(sodiumPrimitives, opened.value.body, opts.path);
+    if (!ring.ok) throw new Error(ring.detail);
+    const secretHeld = Object.fromEntries(ring.value.keys.map((k) => [k.info.keyId, k.secret !== undefined]));
+    expect(secretHeld).toEqual({ 'sig-1': false, 'enc-1': true, 'root-1': true, 'sig-2': true, 'enc-2': true });
   });
 });
 

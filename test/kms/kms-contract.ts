@@ -129,6 +129,26 @@ export function runKmsContract(backend: string, setup: () => Promise<KmsFixture>
       expect(Buffer.from(a1).equals(Buffer.from(elsewhere))).toBe(false);
     });
 
+    it('refuses malformed sealed boxes, unknown agreement keys and malformed recipient keys', async () => {
+      const { kms } = await setup();
+      const notAKey = sealTo(kms.activeAgreementKey().publicKey, new Uint8Array(31));
+      expect(await kms.importSealedDataKey(notAKey, { label: 'x' })).toMatchObject({ ok: false, code: 'SOV_KMS_SEALED_BOX_INVALID' });
+      expect(await kms.importSealedDataKey(new Uint8Array(10), { label: 'x' })).toMatchObject({ ok: false, code: 'SOV_KMS_SEALED_BOX_INVALID' });
+      const sealed = sealTo(kms.activeAgreementKey().publicKey, randomBytes(32));
+      expect(await kms.importSealedDataKey(sealed, { label: 'x', agreementKeyId: 'enc-99' })).toMatchObject({ ok: false, code: 'SOV_KMS_KEY_NOT_FOUND' });
+      expect(kms.listKeys().filter((k) => k.kind === 'data')).toEqual([]);
+      const dek = await kms.createDataKey('d');
+      expect(await kms.sealDataKeyTo(dek.keyId, new Uint8Array(31))).toMatchObject({ ok: false, code: 'SOV_KMS_PUBLIC_KEY_INVALID' });
+    });
+
+    it('signs only with the active signing key', async () => {
+      const { kms } = await setup();
+      const old = kms.activeSigningKey();
+      await kms.rotate('signing');
+      await expect(kms.sign(message, old.keyId)).rejects.toThrow(/not an active signing key/);
+      await expect(kms.sign(message, 'enc-1')).rejects.toThrow(/not an active signing key/);
+    });
+
     it('loses no data key when many are created concurrently', async () => {
       const { kms } = await setup();
       const created = await Promise.all(Array.from({ length: 20 }, (_, i) => kms.createDataKey(`concurrent-${i}`)));
