@@ -12,9 +12,9 @@ import { sodiumKdfPresets, sodiumPrimitives } from './sodium/primitives.js';
 import { nodeKeystoreFileSystem } from './node-fs/file-system.js';
 
 /**
- * Argon2id cost for new keystores: libsodium's MODERATE preset (3 passes, 256 MiB; ~0.5 s with
- * sodium-native here). The keystore is unlocked once per start, so we can afford the stronger
- * preset rather than INTERACTIVE (2 passes, 64 MiB).
+ * Argon2id cost for new keystores: libsodium's MODERATE preset (3 passes, 256 MiB; 0.5-1.5 s on
+ * our 2-core VM, see test/bench/kms.bench.ts). The keystore is unlocked once per start, so we can
+ * afford the stronger preset rather than INTERACTIVE (2 passes, 64 MiB).
  */
 export const DEFAULT_KDF_PARAMS: KdfParams = sodiumKdfPresets.moderate;
 /** libsodium's INTERACTIVE preset, for machines that cannot spare 256 MiB at start. */
