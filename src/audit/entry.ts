@@ -1,0 +1,90 @@
+/**
+ * Audit entries and their hash chain. An entry's hash is SHA-256 over a fixed-order JSON
+ * array of every stored field (as stored: subjects and details as their canonical JSON
+ * text) plus the previous entry's hash, so changing, removing, inserting or reordering an
+ * entry breaks the chain from that point (issue 5 "Audit log").
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { auditEventTypes, type AuditEventType } from './events.js';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
+
+/** `prevHash` of entry 1. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const ENTRY_HASH_TAG = 'sov-audit-entry/1';
+
+export const auditEntryInputSchema = z.strictObject({
+  /** Who caused the event: a DID (a partner connector, our own connector) or `admin:<name>`. */
+  actor: z.string().regex(/^(did:[a-z0-9]+:\S+|admin:\S+)$/, 'a DID or admin:<name>'),
+  type: z.enum(auditEventTypes),
+  /** Ids the event is about: agreement, transfer, dataset, key, credential, … */
+  subjects: z.array(z.string().min(1).max(512)).max(32).default([]),
+  /** Digest of the decision report or data the event refers to, e.g. `sha256:<hex>`. */
+  digest: z.string().min(1).max(256).optional(),
+  /** Free structured context (state names, reasons, counts); JSON only. */
+  details: z.record(z.string(), z.json()).default({}),
+});
+
+export type AuditEntryInput = z.input<typeof auditEntryInputSchema>;
+
+/** An entry as stored: every field the hash covers, subjects and details as canonical JSON text. */
+export interface AuditRecord {
+  seq: number;
+  /** ISO-8601 UTC from the injected clock. */
+  time: string;
+  actor: string;
+  type: string;
+  subjects: string;
+  digest: string | null;
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** An entry as callers read it. */
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  actor: string;
+  type: AuditEventType | string;
+  subjects: string[];
+  digest: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** Builds the stored record for `input` as entry `seq` after `prevHash`. Invalid input is a bug: throws. */
+export function sealEntry(input: AuditEntryInput, seq: number, time: string, prevHash: string): AuditRecord {
+  const valid = auditEntryInputSchema.parse(input);
+  const unsealed = {
+    seq,
+    time,
+    actor: valid.actor,
+    type: valid.type,
+    subjects: canonicalJson(valid.subjects),
+    digest: valid.digest ?? null,
+    details: canonicalJson(valid.details as JsonValue),
+    prevHash,
+  };
+  return { ...unsealed, hash: entryHash(unsealed) };
+}
+
+export function entryHash(record: Omit<AuditRecord, 'hash'>): string {
+  const fields = [ENTRY_HASH_TAG, record.seq, record.time, record.actor, record.type, record.subjects, record.digest, record.details, record.prevHash];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** Decodes a stored record for display; unreadable JSON (a tampered row) is shown raw, not thrown. */
+export function decodeRecord(record: AuditRecord): AuditEntry {
+  return { ...record, subjects: parseOr(record.subjects, [record.subjects]), details: parseOr(record.details, { unparsable: record.details }) };
+}
+
+function parseOr<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
