@@ -43,11 +43,12 @@ function persistence(options: KeystoreKmsOptions, keystore: UnlockedKeystore, ri
     async commit(next: KeyRingSnapshot): Promise<void> {
       const body = encodeBody(crypto, next);
       try {
-        await replaceAtomically(files, path, encodeKeystoreFile(crypto, keystore, body), crypto.randomBytes);
+        await replaceAtomically(files, path, encodeKeystoreFile(crypto, keystore, body), crypto.randomBytes, () => {
+          context.ring = next;
+        });
       } finally {
         crypto.zero(body);
       }
-      context.ring = next;
     },
     forget: () => crypto.zero(keystore.fileKey),
   };

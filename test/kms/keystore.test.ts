@@ -114,6 +114,25 @@ describe('sealed keystore file', () => {
     expect(await createFileKms({ ...options(), passphrase: '' })).toMatchObject({ ok: false, code: 'SOV_KMS_PASSPHRASE_MISSING' });
   });
 
+  it('follows the file when only the final directory fsync fails: the change is on disk and in memory', async () => {
+    let failSync = false;
+    const files: KeystoreFileSystem = {
+      ...nodeKeystoreFileSystem,
+      syncParentDirectory: async (path) => {
+        if (failSync) throw new Error('simulated EIO on directory fsync');
+        return nodeKeystoreFileSystem.syncParentDirectory(path);
+      },
+    };
+    const opts = options({ files });
+    const kms = await created(opts);
+    const dek = await kms.createDataKey('to shred');
+    failSync = true;
+    await expect(kms.destroyDataKey(dek.keyId)).rejects.toThrow('simulated EIO');
+    expect(await kms.withDataKey(dek.keyId, async () => 'usable')).toMatchObject({ ok: false, code: 'SOV_KMS_KEY_DESTROYED' });
+    const reopened = await openKms({ ...opts, files: nodeKeystoreFileSystem });
+    expect(reopened.ok && reopened.value.listKeys().find((k) => k.keyId === dek.keyId)?.status).toBe('destroyed');
+  });
+
   it.each(['writeNewFile', 'rename'] as const)('survives a crash during %s: the previous keystore stays intact and openable', async (step) => {
     let crash = false;
     const crashing: KeystoreFileSystem = {

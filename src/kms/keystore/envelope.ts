@@ -8,7 +8,10 @@
  * magic + length + header as associated data, so changing the clear header breaks the tag.
  * The checksum (unkeyed, over everything before it) tells accidental damage and truncation
  * apart from a wrong passphrase; the check value (a keyed hash under the second half of the
- * Argon2id output) tells a wrong passphrase apart from a forged body.
+ * Argon2id output) tells a wrong passphrase apart from a forged body. Limit: someone who edits
+ * the header's KDF fields and recomputes the checksum gets "wrong passphrase" rather than
+ * "corrupt" (no key exists to authenticate the header before the passphrase is applied);
+ * either way nothing opens and the file is left as it is.
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../errors/index.js';

@@ -34,12 +34,17 @@ async function removeQuietly(files: KeystoreFileSystem, path: string): Promise<v
   }
 }
 
-/** Replaces the keystore at `path` with `bytes` (write temp + fsync + rename + fsync dir). */
+/**
+ * Replaces the keystore at `path` with `bytes` (write temp + fsync + rename + fsync dir).
+ * `onReplaced` runs as soon as the new content holds the name, before the directory fsync, so a
+ * caller's in-memory view follows the file even if that last fsync fails (and throws).
+ */
 export async function replaceAtomically(
   files: KeystoreFileSystem,
   path: string,
   bytes: Uint8Array,
   random: Randomness,
+  onReplaced: () => void,
 ): Promise<void> {
   const temporary = temporaryName(path, random);
   try {
@@ -49,6 +54,7 @@ export async function replaceAtomically(
     await removeQuietly(files, temporary);
     throw error;
   }
+  onReplaced();
   await files.syncParentDirectory(path);
 }
 
