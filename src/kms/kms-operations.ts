@@ -34,15 +34,15 @@ export interface KeystoreKms extends Kms {
   close(): void;
 }
 
-function destroyRetired(context: KmsContext, keyId: string): Promise<Result<KeyInfo>> {
+function destroyRetired(context: KmsContext, live: () => KeyRingSnapshot, keyId: string): Promise<Result<KeyInfo>> {
   return context.serialised(async () => {
-    const key = findKey(context.ring, keyId);
+    const key = findKey(live(), keyId);
     if (key === undefined || (key.info.kind !== 'signing' && key.info.kind !== 'agreement')) {
       return fail('SOV_KMS_KEY_NOT_FOUND', `no signing or agreement key ${keyId}`, { keyId });
     }
     if (key.info.status === 'destroyed') return fail('SOV_KMS_KEY_DESTROYED', `key ${keyId} is already destroyed`, { keyId });
     if (key.info.status === 'active') return fail('SOV_KMS_KEY_IN_USE', `key ${keyId} is active; rotate it before destroying it`, { keyId });
-    const { ring, tombstone } = withTombstone(context.ring, keyId, context.now());
+    const { ring, tombstone } = withTombstone(live(), keyId, context.now());
     await context.commit(ring);
     if (key.secret) context.crypto.zero(key.secret);
     return ok(copyInfo(tombstone.info));
@@ -89,7 +89,7 @@ export function buildKms(context: KmsContext): KeystoreKms {
         for (const secret of next.dropped) crypto.zero(secret);
         return copyInfo(next.created.info);
       }),
-    destroyRetiredKey: (keyId) => destroyRetired(context, keyId),
+    destroyRetiredKey: (keyId) => destroyRetired(context, live, keyId),
     close() {
       if (closed) return;
       closed = true;
