@@ -27,7 +27,10 @@ export interface AuditVerification {
   entries: number;
   checkpoints: number;
   head?: ChainHead;
-  /** Seq of the newest checkpoint that verified: entries up to it are signed, later ones only chained. */
+  /**
+   * Seq of the newest checkpoint that verified with no problem at or before it: entries up to
+   * it are proven; later ones are only chained (0 when none).
+   */
   signedThrough: number;
   firstProblem?: AuditProblem;
   /** Every problem found, by seq (at most 100). */
@@ -63,8 +66,10 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<AuditVerif
     for (const record of batch) checkRecord(walk, record, checkpointSeqs);
     after = (batch[batch.length - 1] as AuditRecord).seq;
   }
-  const signedThrough = await checkCheckpoints(walk, checkpoints, options.signer);
+  const verifiedSeqs = await checkCheckpoints(walk, checkpoints, options.signer);
   const problems = walk.problems.sort((a, b) => a.seq - b.seq).slice(0, MAX_PROBLEMS);
+  const firstBad = problems[0]?.seq ?? Infinity;
+  const signedThrough = Math.max(0, ...verifiedSeqs.filter((seq) => seq < firstBad));
   const result: AuditVerification = { verified: problems.length === 0, entries: walk.entries, checkpoints: checkpoints.length, signedThrough, problems };
   if (walk.head) result.head = walk.head;
   if (problems[0]) result.firstProblem = problems[0];
@@ -93,9 +98,9 @@ function checkRecord(walk: Walk, record: AuditRecord, checkpointSeqs: Set<number
   walk.head = { seq, hash: record.hash };
 }
 
-/** Records checkpoint problems; returns the newest checkpoint seq that verified (0 if none). */
-async function checkCheckpoints(walk: Walk, checkpoints: AuditCheckpoint[], signer: AuditSigner): Promise<number> {
-  let signedThrough = 0;
+/** Records checkpoint problems; returns the seqs of the checkpoints that verified. */
+async function checkCheckpoints(walk: Walk, checkpoints: AuditCheckpoint[], signer: AuditSigner): Promise<number[]> {
+  const verified: number[] = [];
   let truncationReported = false;
   const lastSeq = walk.head?.seq ?? 0;
   for (const checkpoint of checkpoints) {
@@ -110,7 +115,7 @@ async function checkCheckpoints(walk: Walk, checkpoints: AuditCheckpoint[], sign
     } else if (stored !== undefined && stored !== checkpoint.headHash) {
       walk.problems.push({ seq: checkpoint.seq, kind: 'checkpoint-mismatch', detail: `entry ${checkpoint.seq} is not the entry its checkpoint signed` });
     }
-    if (signatureValid && stored === checkpoint.headHash) signedThrough = checkpoint.seq;
+    if (signatureValid && stored === checkpoint.headHash) verified.push(checkpoint.seq);
   }
-  return signedThrough;
+  return verified;
 }

@@ -82,6 +82,7 @@ describe.each(testDialects)('audit tampering on $dialect', ({ open }) => {
   it('detects a removed entry', async () => {
     await db.run('DELETE FROM audit_entry WHERE seq = 6');
     expect(await firstProblem()).toMatchObject({ seq: 6, kind: 'entry-missing' });
+    expect((await fixture.audit.verify()).signedThrough).toBe(5);
   });
 
   it('detects an inserted entry, even a well-formed one', async () => {

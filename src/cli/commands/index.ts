@@ -3,10 +3,11 @@
  */
 import type { Command } from 'commander';
 import { register as registerKeys } from './keys.js';
+import { register as registerAudit } from './audit.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerKeys];
+const capabilities: Register[] = [registerKeys, registerAudit];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);
