@@ -4,10 +4,11 @@
 import type { Command } from 'commander';
 import { register as registerKeys } from './keys.js';
 import { register as registerAudit } from './audit.js';
+import { register as registerPolicy } from './policy.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerKeys, registerAudit];
+const capabilities: Register[] = [registerKeys, registerAudit, registerPolicy];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

@@ -1,0 +1,33 @@
+/**
+ * The human-readable explanation of a decision report: one sentence for the outcome, then the
+ * reasons, then the duties the consumer must fulfil with their parameters. Built only from
+ * the report, so a stored report can always be re-explained identically.
+ */
+import type { DecisionReport, DutyReport } from './report.js';
+
+const OUTCOME_TEXT = {
+  permitted: 'Permitted',
+  prohibited: 'Prohibited',
+  'not-applicable': 'Not permitted (no applicable permission)',
+} as const;
+
+function describeDuty(duty: DutyReport): string {
+  const parameters = duty.parameters.map((parameter) => `${parameter.name} ${parameter.operator} ${JSON.stringify(parameter.value)}`);
+  const detail = parameters.length > 0 ? ` (${parameters.join(', ')})` : '';
+  return `${duty.timing} ${duty.action}${detail}: ${duty.state}`;
+}
+
+export function explain(report: DecisionReport): string {
+  const lines = [
+    `${OUTCOME_TEXT[report.outcome]}: ${report.request.action} on ${report.request.target} by ${report.request.assignee} under policy ${report.policy.uid}.`,
+  ];
+  const active = report.rules.filter((rule) => rule.state === 'active');
+  if (report.outcome === 'permitted') lines.push(`Granted by ${active.filter((rule) => rule.kind === 'permission').map((rule) => rule.id).join(', ')}.`);
+  for (const reason of report.reasons) lines.push(`- ${reason.message} [${reason.code}${reason.ruleId === undefined ? '' : ` in ${reason.ruleId}`}]`);
+  const duties = report.duties.filter((duty) => duty.state !== 'inactive');
+  if (duties.length > 0) lines.push(`Duties: ${duties.map(describeDuty).join('; ')}.`);
+  if (report.jurisdiction !== undefined) {
+    lines.push(`Jurisdiction ${report.jurisdiction.provider}: ${report.jurisdiction.outcome}. ${report.jurisdiction.legalBasis}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * Namespaces and the IRIs the evaluator understands. Policies are always compared by expanded
+ * IRI, never by compact string (odrl.md "JSON-LD"); the two known context bugs (`neq` mapped to
+ * `odrl:neg`, `industry` to `odrl:industry:`) are folded onto the correct IRIs here.
+ */
+export const ODRL = 'http://www.w3.org/ns/odrl/2/';
+export const SOV = 'https://w3id.org/sovereign-connector/vocab#';
+export const XSD = 'http://www.w3.org/2001/XMLSchema#';
+export const RDF_VALUE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#value';
+
+/** Our ODRL profile: policies may name it in `profile`; any other profile is refused (IM §2.2.2). */
+export const SOV_POLICY_PROFILE = 'https://w3id.org/sovereign-connector/policy/v1';
+export const SOV_POLICY_CONTEXT = 'https://w3id.org/sovereign-connector/policy/v1';
+
+export const odrl = (term: string): string => `${ODRL}${term}`;
+export const sov = (term: string): string => `${SOV}${term}`;
+export const xsd = (term: string): string => `${XSD}${term}`;
+
+/** IRIs published with a typo in older ODRL contexts, mapped to the intended term (w3c/poe#311). */
+const CONTEXT_BUG_ALIASES: ReadonlyMap<string, string> = new Map([
+  [odrl('neg'), odrl('neq')],
+  [odrl('industry:'), odrl('industry')],
+]);
+
+export function canonicalIri(iri: string): string {
+  return CONTEXT_BUG_ALIASES.get(iri) ?? iri;
+}
+
+const PREFIXES: ReadonlyArray<[string, string]> = [
+  [ODRL, ''],
+  [SOV, 'sov:'],
+  [XSD, 'xsd:'],
+];
+
+/** Short, stable display form used in reports: ODRL terms bare, `sov:`/`xsd:` prefixed. */
+export function displayIri(iri: string): string {
+  for (const [namespace, prefix] of PREFIXES) {
+    if (iri.startsWith(namespace) && iri.length > namespace.length) return `${prefix}${iri.slice(namespace.length)}`;
+  }
+  return iri;
+}
+
+const PARTNER_ID = /^[a-z]{2,8}(\/[a-z]{2,8})?$/;
+
+/**
+ * A place given as a partner id (`ca`, `eu/de`) becomes its `sov:place/...` IRI, so request
+ * builders may pass either; anything else is taken as an IRI already.
+ */
+export function placeIri(value: string): string {
+  if (PARTNER_ID.test(value)) return sov(`place/${value}`);
+  if (value.startsWith('sov:')) return `${SOV}${value.slice(4)}`;
+  return value;
+}
+
+/** Expands our `sov:` compact form in request values (purposes, roles); IRIs pass through. */
+export function expandSov(value: string): string {
+  return value.startsWith('sov:') ? `${SOV}${value.slice(4)}` : value;
+}
+
+export function isAbsoluteIri(value: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(value);
+}
