@@ -1,0 +1,160 @@
+/**
+ * CiphertextStore in a local directory: `objects/<id>` holds committed containers,
+ * `pending/<id>` the bytes of a put in progress or interrupted. A put writes the pending file,
+ * fsyncs it, renames it into `objects/` and fsyncs the directory, so a crash never leaves a
+ * half-written object under its final name.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DomainError, fail, ok, type Result } from '../../errors/index.js';
+import type { BulkCrypto, ByteRange, CiphertextStore, IncrementalHash, StoredCiphertext } from '../ports.js';
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+const READ_CHUNK = 64 * 1024;
+
+export interface DirectoryStoreOptions {
+  dir: string;
+  /** Hashes stored objects (BLAKE2b-256). */
+  crypto: BulkCrypto;
+}
+
+export async function createDirectoryStore(opts: DirectoryStoreOptions): Promise<CiphertextStore> {
+  const objects = join(opts.dir, 'objects');
+  const pending = join(opts.dir, 'pending');
+  await mkdir(objects, { recursive: true });
+  await mkdir(pending, { recursive: true });
+  const sizeOf = async (path: string): Promise<number | undefined> => (await stat(path).catch(() => undefined))?.size;
+
+  return {
+    async put(id, source, putOpts = {}) {
+      if (!ID_PATTERN.test(id)) return badId(id);
+      if ((await sizeOf(join(objects, id))) !== undefined) return fail('SOV_DATAPLANE_OBJECT_EXISTS', `ciphertext object ${id} already exists`);
+      return putObject({ id, objects, pending, crypto: opts.crypto, source, resumeAt: putOpts.resumeAt ?? 0 });
+    },
+    async pendingSize(id) {
+      return ID_PATTERN.test(id) ? sizeOf(join(pending, id)) : undefined;
+    },
+    readPending: (id, range) => readRange(pending, id, range),
+    get: (id, range) => readRange(objects, id, range),
+    async has(id) {
+      return ID_PATTERN.test(id) && (await sizeOf(join(objects, id))) !== undefined;
+    },
+    async delete(id) {
+      if (!ID_PATTERN.test(id)) return false;
+      const existed = (await sizeOf(join(objects, id))) !== undefined || (await sizeOf(join(pending, id))) !== undefined;
+      await rm(join(objects, id), { force: true });
+      await rm(join(pending, id), { force: true });
+      return existed;
+    },
+    async list() {
+      return (await readdir(objects)).filter((name) => ID_PATTERN.test(name)).sort();
+    },
+  };
+}
+
+function badId(id: string): Result<never> {
+  return fail('SOV_DATAPLANE_OBJECT_ID_INVALID', `"${id}" is not a valid object id (letters, digits, . _ : -; at most 200)`);
+}
+
+async function readRange(dir: string, id: string, range: ByteRange = {}): Promise<Result<AsyncIterable<Uint8Array>>> {
+  if (!ID_PATTERN.test(id)) return badId(id);
+  const size = (await stat(join(dir, id)).catch(() => undefined))?.size;
+  if (size === undefined) return fail('SOV_DATAPLANE_OBJECT_NOT_FOUND', `no ciphertext object ${id}`);
+  const start = range.start ?? 0;
+  const end = range.end ?? size;
+  if (start < 0 || end > size || start > end) return fail('SOV_DATAPLANE_RANGE_INVALID', `bytes ${start}..${end} are outside object ${id} (${size} bytes)`);
+  if (start === end) return ok(noBytes());
+  return ok(createReadStream(join(dir, id), { start, end: end - 1, highWaterMark: READ_CHUNK }));
+}
+
+async function* noBytes(): AsyncGenerator<Uint8Array> {}
+
+interface PutJob {
+  id: string;
+  objects: string;
+  pending: string;
+  crypto: BulkCrypto;
+  source: AsyncIterable<Uint8Array>;
+  resumeAt: number;
+}
+
+async function putObject(job: PutJob): Promise<Result<StoredCiphertext>> {
+  const path = join(job.pending, job.id);
+  const hash = job.crypto.createHash();
+  const kept = await keepPending(path, job.resumeAt, hash);
+  if (!kept.ok) return kept;
+  let written: Result<number>;
+  try {
+    written = await appendSource(kept.value, job, hash);
+  } finally {
+    await kept.value.close();
+  }
+  if (!written.ok) return written;
+  try {
+    await rename(path, join(job.objects, job.id));
+    await syncDirectory(job.objects);
+  } catch (error) {
+    return storeIo(error);
+  }
+  return ok({ id: job.id, size: written.value, digest: Buffer.from(hash.digest()).toString('hex') });
+}
+
+/**
+ * Appends the source to the pending file and fsyncs it. A failing source yields its own
+ * failure (a DomainError's) or is rethrown (e.g. a network error); the bytes stay pending.
+ */
+async function appendSource(file: FileHandle, job: PutJob, hash: IncrementalHash): Promise<Result<number>> {
+  const iterator = job.source[Symbol.asyncIterator]();
+  let size = job.resumeAt;
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      if (error instanceof DomainError) return error.failure;
+      throw error;
+    }
+    if (next.done === true) break;
+    try {
+      await file.write(next.value, 0, next.value.length, size);
+    } catch (error) {
+      await iterator.return?.();
+      return storeIo(error);
+    }
+    hash.update(next.value);
+    size += next.value.length;
+  }
+  try {
+    await file.sync();
+  } catch (error) {
+    return storeIo(error);
+  }
+  return ok(size);
+}
+
+function storeIo(error: unknown): Result<never> {
+  return fail('SOV_DATAPLANE_STORE_IO', `the ciphertext store failed: ${(error as Error).message}`);
+}
+
+/** Opens the pending file, keeping (and re-hashing) its first `resumeAt` bytes. */
+async function keepPending(path: string, resumeAt: number, hash: IncrementalHash): Promise<Result<FileHandle>> {
+  if (resumeAt === 0) return ok(await open(path, 'w'));
+  const have = (await stat(path).catch(() => undefined))?.size ?? 0;
+  if (resumeAt < 0 || resumeAt > have) return fail('SOV_DATAPLANE_RANGE_INVALID', `cannot resume at byte ${resumeAt}: ${have} bytes are pending`);
+  const file = await open(path, 'r+');
+  await file.truncate(resumeAt);
+  for await (const piece of createReadStream(path, { start: 0, end: resumeAt - 1, highWaterMark: READ_CHUNK })) {
+    hash.update(piece as Buffer);
+  }
+  return ok(file);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

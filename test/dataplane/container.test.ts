@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chunkOffset, loadBulkCrypto, type BulkCrypto } from '../../src/dataplane/index.js';
+import { makeParty, pattern, seal, tryOpen, tryVerify, type Party } from './support.js';
+
+let crypto: BulkCrypto;
+let uk: Party;
+
+beforeAll(async () => {
+  crypto = await loadBulkCrypto();
+  uk = await makeParty('uk');
+});
+
+describe('container round trip', () => {
+  it.each([
+    ['empty', 0, 1],
+    ['small', 100, 1],
+    ['one byte under a chunk', 1023, 1],
+    ['exactly one chunk', 1024, 1],
+    ['an exact multiple of the chunk size', 4 * 1024, 4],
+    ['one byte over a multiple', 4 * 1024 + 1, 5],
+  ])('returns the same bytes for %s plaintext', async (_name, length, chunks) => {
+    const data = pattern(length, length + 1);
+    const sealed = await seal(uk, crypto, data, { plaintextLength: length });
+    const opened = await tryOpen(uk, crypto, sealed.bytes, sealed.dataKeyId);
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect(opened.plaintext.equals(data)).toBe(true);
+    expect(opened.summary.chunks).toBe(chunks);
+    expect(opened.summary.plaintextLength).toBe(length);
+    expect(Buffer.from(opened.summary.digest).equals(sealed.summary.digest)).toBe(true);
+    expect(sealed.summary.size).toBe(sealed.bytes.length);
+  });
+
+  it('round-trips a few MB with the default 64 KiB chunks and no declared length', async () => {
+    const data = pattern(3 * 1024 * 1024 + 12345, 7);
+    const sealed = await seal(uk, crypto, data, { chunkSize: undefined });
+    expect(sealed.summary.header.chunkSize).toBe(64 * 1024);
+    expect(sealed.summary.header.plaintextLength).toBeUndefined();
+    const opened = await tryOpen(uk, crypto, sealed.bytes, sealed.dataKeyId);
+    expect(opened.ok && opened.plaintext.equals(data)).toBe(true);
+  });
+
+  it('names the dataset, its version and the signer key in the header', async () => {
+    const sealed = await seal(uk, crypto, pattern(10));
+    const { header } = sealed.summary;
+    expect(header.datasetId).toBe('urn:uuid:ds-1');
+    expect(header.datasetVersion).toBe('3');
+    expect(header.signer).toBe(`did:web:uk.example#${uk.kms.activeSigningKey().keyId}`);
+  });
+
+  it('encrypts the same plaintext twice into unrelated ciphertext (fresh stream header)', async () => {
+    const data = pattern(3000);
+    const a = await seal(uk, crypto, data);
+    const b = await seal(uk, crypto, data, { dataKeyId: a.dataKeyId });
+    expect(a.bytes.equals(b.bytes)).toBe(false);
+    expect(a.bytes.includes(data.subarray(0, 64))).toBe(false);
+  });
+
+  it('places chunk i at chunkOffset(i): every record before the last is full size', async () => {
+    const sealed = await seal(uk, crypto, pattern(5000));
+    const { header } = sealed.summary;
+    for (let i = 0; i < 5; i += 1) {
+      const at = chunkOffset(header, i);
+      expect(sealed.bytes.readUInt32BE(at)).toBe(i < 4 ? 1024 + 17 : 5000 - 4 * 1024 + 17);
+    }
+  });
+
+  it('refuses to write more or fewer bytes than declared', async () => {
+    await expect(seal(uk, crypto, pattern(100), { plaintextLength: 99 })).rejects.toMatchObject({ failure: { code: 'SOV_DATAPLANE_SOURCE_LENGTH_MISMATCH' } });
+    await expect(seal(uk, crypto, pattern(100), { plaintextLength: 101 })).rejects.toMatchObject({ failure: { code: 'SOV_DATAPLANE_SOURCE_LENGTH_MISMATCH' } });
+  });
+});
+
+describe('verifying ciphertext without the key', () => {
+  it('passes the container through unchanged and reports the signed digest', async () => {
+    const sealed = await seal(uk, crypto, pattern(10_000));
+    const verified = await tryVerify(crypto, sealed.bytes, uk.kms.activeSigningKey().publicKey);
+    expect(verified.ok).toBe(true);
+    if (!verified.ok) return;
+    expect(verified.passed.equals(sealed.bytes)).toBe(true);
+    expect(Buffer.from(verified.summary.digest).equals(sealed.summary.digest)).toBe(true);
+    expect(verified.summary.plaintextLength).toBe(10_000);
+  });
+});

@@ -1,0 +1,90 @@
+/** Shared fixtures for the data-plane tests: a real file kms per party, byte helpers. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedClock } from '../../src/clock/index.js';
+import { DomainError, unwrap, type Failure } from '../../src/errors/index.js';
+import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../src/kms/index.js';
+import {
+  encryptToContainer, lendDataKey, openContainer, verifyContainerStream,
+  type BulkCrypto, type ContainerSummary, type EncryptOptions,
+} from '../../src/dataplane/index.js';
+
+export interface Party {
+  dir: string;
+  clock: SimulatedClock;
+  kms: FileKms;
+  did: string;
+}
+
+export async function makeParty(name: string, clock = new SimulatedClock()): Promise<Party> {
+  const dir = await mkdtemp(join(tmpdir(), `sovc-dataplane-${name}-`));
+  const kms = unwrap(await createFileKms({ path: join(dir, 'keystore.sealed'), passphrase: `${name} passphrase`, clock, kdf: MINIMUM_KDF_PARAMS }));
+  return { dir, clock, kms, did: `did:web:${name}.example` };
+}
+
+/** Deterministic, non-repeating-looking bytes (no randomness in tests). */
+export function pattern(length: number, seed = 1): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed * 2654435761;
+  for (let i = 0; i < length; i += 1) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+/** Feeds `data` in pieces of `size` bytes (not aligned with chunks, as a socket would). */
+export async function* pieces(data: Uint8Array, size = 7001): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < data.length; at += size) yield data.subarray(at, Math.min(data.length, at + size));
+}
+
+export async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const out: Uint8Array[] = [];
+  for await (const piece of source) out.push(Uint8Array.from(piece));
+  return Buffer.concat(out);
+}
+
+export interface Sealed {
+  bytes: Buffer;
+  summary: ContainerSummary;
+  dataKeyId: string;
+}
+
+export async function seal(
+  party: Party,
+  crypto: BulkCrypto,
+  data: Uint8Array,
+  extra: Partial<EncryptOptions> = {},
+): Promise<Sealed> {
+  const dataKeyId = extra.dataKeyId ?? (await party.kms.createDataKey('dataset:test')).keyId;
+  const output = encryptToContainer(pieces(data), {
+    crypto, kms: party.kms, dataKeyId, datasetId: 'urn:uuid:ds-1', datasetVersion: '3', signerDid: party.did, chunkSize: 1024, ...extra,
+  });
+  const bytes = await collect(output);
+  return { bytes, summary: output.summary!, dataKeyId };
+}
+
+/** Decrypts fully; returns the plaintext and summary, or the failure the reader threw. */
+export async function tryOpen(party: Party, crypto: BulkCrypto, bytes: Uint8Array, dataKeyId: string, signerKey = party.kms.activeSigningKey().publicKey) {
+  const output = openContainer(pieces(bytes, 5003), { crypto, dek: lendDataKey(party.kms, dataKeyId), expectedSignerKey: signerKey });
+  try {
+    const plaintext = await collect(output);
+    return { ok: true as const, plaintext, summary: output.verified! };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false as const, failure: error.failure, verified: output.verified };
+    throw error;
+  }
+}
+
+/** Verifies without the key; returns the passed-through ciphertext or the failure. */
+export async function tryVerify(crypto: BulkCrypto, bytes: Uint8Array, signerKey: Uint8Array) {
+  const output = verifyContainerStream(pieces(bytes, 4099), { crypto, expectedSignerKey: signerKey });
+  try {
+    const passed = await collect(output);
+    return { ok: true as const, passed, summary: output.verified! };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false as const, failure: error.failure as Failure };
+    throw error;
+  }
+}
