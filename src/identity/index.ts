@@ -24,6 +24,7 @@ export {
   type VerificationMethod,
 } from './did-document.js';
 export { connectorDidDocument, type ConnectorDidOptions } from './connector-did.js';
+export { createConnectorIdentity, revocationListUrl, type ConnectorIdentity, type ConnectorIdentityOptions } from './connector-identity.js';
 export { createDidWebResolver, createDidResolver, resolveDidDocument, type DidWebResolverOptions } from './did-web-resolver.js';
 export { fetchJsonBounded, type FetchLike } from './bounded-fetch.js';
 export { createOfflineDocumentLoader, type DocumentLoader, type DocumentLoaderOptions, type RemoteDocument, type StatusListSource } from './document-loader.js';
@@ -59,6 +60,7 @@ export {
 } from './status-list/status-list-state.js';
 export { createStatusListManager, type StatusListManager, type StatusListManagerOptions } from './status-list/status-list-manager.js';
 export { createStatusChecker, type StatusChecker, type StatusCheckerOptions } from './status-list/status-checker.js';
+export { createHttpStatusListFetcher, type HttpStatusListFetcherOptions } from './status-list/http-status-list-fetcher.js';
 export { createJsonFileStatusListRepository } from './node-fs/status-list-file-repository.js';
 export {
   issueParticipantCredential,

@@ -3,12 +3,14 @@
  */
 import type { Command } from 'commander';
 import { register as registerKeys } from './keys.js';
+import { register as registerDid } from './did.js';
+import { register as registerCredential } from './credential.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerPolicy } from './policy.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerKeys, registerAudit, registerPolicy];
+const capabilities: Register[] = [registerKeys, registerAudit, registerPolicy, registerDid, registerCredential];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

@@ -25,7 +25,8 @@ export interface StatusListManagerOptions {
   /** Where the list credential is published; also its `id`. */
   listUrl: string;
   issuerDid: string;
-  signer: ProofSigner;
+  /** A signer, or a function giving the current one (so a rotated key signs from then on). */
+  signer: ProofSigner | (() => ProofSigner);
   documentLoader: DocumentLoader;
   repository: StatusListRepository;
   clock: Clock;
@@ -90,7 +91,8 @@ export function createStatusListManager(options: StatusListManagerOptions): Stat
     const validUntil = new Date(now + validityMs).toISOString();
     const subject = { ...(unsigned['credentialSubject'] as Record<string, unknown>), ttl: options.ttlMs ?? 5 * 60_000 };
     const credential = { ...unsigned, '@context': [VC_V2_CONTEXT], issuer: options.issuerDid, validFrom: new Date(now).toISOString(), validUntil, credentialSubject: subject };
-    const signed = await issueCredential({ credential, signer: options.signer, documentLoader: options.documentLoader, clock: options.clock });
+    const signer = typeof options.signer === 'function' ? options.signer() : options.signer;
+    const signed = await issueCredential({ credential, signer, documentLoader: options.documentLoader, clock: options.clock });
     if (!signed.ok) return signed;
     return ok({ ...current, signed: { revision: current.revision, validUntil, credential: signed.value } });
   }
