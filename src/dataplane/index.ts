@@ -29,7 +29,7 @@ export {
 } from './container/reader.js';
 export type { ContainerSummary, SignerExpectation } from './container/trailer.js';
 export { lendDataKey, settle } from './container/lenders.js';
-export { readStoredHeader, readFromChunk, resumePoint, planResume } from './container/resume.js';
+export { readStoredHeader, readFromChunk, resumePoint, planResume, type ResumePoint } from './container/resume.js';
 export { issueKeyEnvelope, type IssueEnvelopeOptions, type EnvelopeRecipient } from './envelope/issue.js';
 export { openKeyEnvelope, type OpenEnvelopeOptions, type OpenedEnvelope, type EnvelopeExpectation } from './envelope/open.js';
 export { keyEnvelopeSchema, envelopeSigningInput, type KeyEnvelope } from './envelope/schema.js';

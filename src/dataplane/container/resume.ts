@@ -19,8 +19,12 @@ export async function readStoredHeader(store: CiphertextStore, id: string): Prom
   return decodeHeader(await readAll(whole.value));
 }
 
-/** The stored container from chunk record `fromChunk` to its end (trailer included). */
-export async function readFromChunk(store: CiphertextStore, id: string, fromChunk: number): Promise<Result<AsyncIterable<Uint8Array>>> {
+/**
+ * The stored container from chunk record `fromChunk` to its end (trailer included), or the
+ * whole container when `fromChunk` is undefined (the reader has not even the header yet).
+ */
+export async function readFromChunk(store: CiphertextStore, id: string, fromChunk: number | undefined): Promise<Result<AsyncIterable<Uint8Array>>> {
+  if (fromChunk === undefined) return store.get(id);
   if (!Number.isSafeInteger(fromChunk) || fromChunk < 0) return fail('SOV_DATAPLANE_RANGE_INVALID', `chunk index ${fromChunk} is not a natural number`);
   const header = await readStoredHeader(store, id);
   if (!header.ok) return header;
@@ -31,20 +35,23 @@ export async function readFromChunk(store: CiphertextStore, id: string, fromChun
   return store.get(id, { start: chunkOffset(header.value, fromChunk) });
 }
 
-/**
- * Where to resume when `storedBytes` of a container arrived: the index of the first chunk not
- * wholly stored and the byte count to keep (the header plus the whole chunk records before it).
- * Returns chunk 0 / 0 bytes when not even the header arrived.
- */
-export function resumePoint(header: ContainerHeader | undefined, storedBytes: number): { chunk: number; keepBytes: number } {
-  if (header === undefined || storedBytes < header.headerLength) return { chunk: 0, keepBytes: 0 };
+export interface ResumePoint {
+  /** First chunk to fetch; undefined = fetch the whole container (no complete header stored). */
+  fromChunk: number | undefined;
+  /** Stored bytes to keep: the header plus the whole chunk records before `fromChunk`. */
+  keepBytes: number;
+}
+
+/** Where to resume when `storedBytes` of a container arrived. */
+export function resumePoint(header: ContainerHeader | undefined, storedBytes: number): ResumePoint {
+  if (header === undefined || storedBytes < header.headerLength) return { fromChunk: undefined, keepBytes: 0 };
   const chunk = Math.floor((storedBytes - header.headerLength) / fullRecordBytes(header.chunkSize));
-  return { chunk, keepBytes: chunkOffset(header, chunk) };
+  return { fromChunk: chunk, keepBytes: chunkOffset(header, chunk) };
 }
 
 
 /** The resume point of an interrupted put of `id` in `store`, from its pending bytes. */
-export async function planResume(store: CiphertextStore, id: string): Promise<{ chunk: number; keepBytes: number }> {
+export async function planResume(store: CiphertextStore, id: string): Promise<ResumePoint> {
   const stored = (await store.pendingSize(id)) ?? 0;
   if (stored < FIXED_HEADER_BYTES) return resumePoint(undefined, stored);
   const fixed = await store.readPending(id, { start: 0, end: FIXED_HEADER_BYTES });

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../../src/errors/index.js';
+import {
+  createDirectoryStore, loadBulkCrypto, planResume, readFromChunk, verifyContainerStream,
+  type BulkCrypto, type CiphertextStore,
+} from '../../src/dataplane/index.js';
+import { collect, makeParty, pattern, pieces, seal, tryOpen, type Party, type Sealed } from './support.js';
+
+let crypto: BulkCrypto;
+let uk: Party;
+let ca: Party;
+let sealed: Sealed;
+let provider: CiphertextStore;
+
+beforeAll(async () => {
+  crypto = await loadBulkCrypto();
+  uk = await makeParty('uk');
+  ca = await makeParty('ca');
+  sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, 5));
+  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext'), crypto });
+  unwrap(await provider.put('urn:uuid:ds-1', pieces(sealed.bytes)));
+});
+
+/** A connection that drops after `limit` bytes. */
+async function* cutAfter(source: AsyncIterable<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  for await (const piece of source) {
+    const room = limit - sent;
+    if (piece.length >= room) {
+      if (room > 0) yield piece.subarray(0, room);
+      throw new Error('connection reset');
+    }
+    sent += piece.length;
+    yield piece;
+  }
+}
+
+const blake2b = (bytes: Uint8Array) => {
+  const hash = crypto.createHash();
+  hash.update(bytes);
+  return Buffer.from(hash.digest()).toString('hex');
+};
+
+describe('directory ciphertext store', () => {
+  it('stores, lists, serves byte ranges and deletes objects', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-basic'), crypto });
+    const stored = unwrap(await store.put('obj-1', pieces(sealed.bytes)));
+    expect(stored).toEqual({ id: 'obj-1', size: sealed.bytes.length, digest: blake2b(sealed.bytes) });
+    expect(await store.has('obj-1')).toBe(true);
+    expect(await store.list()).toEqual(['obj-1']);
+    const range = await collect(unwrap(await store.get('obj-1', { start: 10, end: 20 })));
+    expect(range.equals(sealed.bytes.subarray(10, 20))).toBe(true);
+    expect(await store.delete('obj-1')).toBe(true);
+    expect(await store.has('obj-1')).toBe(false);
+    expect((await store.get('obj-1')).ok).toBe(false);
+  });
+
+  it('refuses to overwrite, path-like ids and out-of-range reads', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-refusals'), crypto });
+    unwrap(await store.put('a', pieces(Buffer.from('x'))));
+    const again = await store.put('a', pieces(Buffer.from('y')));
+    expect(!again.ok && again.code).toBe('SOV_DATAPLANE_OBJECT_EXISTS');
+    const escape = await store.put('../escape', pieces(Buffer.from('y')));
+    expect(!escape.ok && escape.code).toBe('SOV_DATAPLANE_OBJECT_ID_INVALID');
+    const outside = await store.get('a', { start: 0, end: 2 });
+    expect(!outside.ok && outside.code).toBe('SOV_DATAPLANE_RANGE_INVALID');
+    const missing = await store.get('b');
+    expect(!missing.ok && missing.code).toBe('SOV_DATAPLANE_OBJECT_NOT_FOUND');
+  });
+
+  it('never commits a container that fails verification, and says why', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-verify'), crypto });
+    const tampered = Buffer.from(sealed.bytes);
+    tampered[500]! ^= 1;
+    const result = await store.put('obj', verifyContainerStream(pieces(tampered), { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey }));
+    expect(!result.ok && result.code).toBe('SOV_DATAPLANE_DIGEST_MISMATCH');
+    expect(await store.has('obj')).toBe(false);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('keeps the bytes of an interrupted put pending, never under the final name', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-cut'), crypto });
+    await expect(store.put('obj', cutAfter(pieces(sealed.bytes), 3000))).rejects.toThrow('connection reset');
+    expect(await store.has('obj')).toBe(false);
+    expect(await store.pendingSize('obj')).toBe(3000);
+  });
+});
+
+describe('resume by chunk index', () => {
+  const header = () => sealed.summary.header;
+  it.each([
+    ['inside the header', 20],
+    ['mid-chunk', 2500],
+    ['exactly at a chunk boundary', 0],
+    ['inside the trailer', -30],
+  ])('continues a transfer cut %s into a byte-identical, verified copy', async (_where, cut) => {
+    const at = cut < 0 ? sealed.bytes.length + cut : cut === 0 ? header().headerLength + 3 * (4 + 1024 + 17) : cut;
+    const consumer = await createDirectoryStore({ dir: join(ca.dir, `resume-${at}`), crypto });
+    const expectation = { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey };
+    const first = unwrap(await provider.get('urn:uuid:ds-1'));
+    await expect(consumer.put('ds', verifyContainerStream(cutAfter(first, at), expectation))).rejects.toThrow('connection reset');
+
+    const point = await planResume(consumer, 'ds');
+    expect(point.keepBytes).toBeLessThanOrEqual(at);
+    expect(point.fromChunk).toBe(at < header().headerLength ? undefined : Math.floor((at - header().headerLength) / (4 + 1024 + 17)));
+    const rest = unwrap(await readFromChunk(provider, 'urn:uuid:ds-1', point.fromChunk));
+    const prefix = unwrap(await consumer.readPending('ds', { end: point.keepBytes }));
+    const stored = unwrap(await consumer.put('ds', verifyContainerStream(rest, { ...expectation, storedPrefix: prefix }), { resumeAt: point.keepBytes }));
+
+    const copy = await readFile(join(ca.dir, `resume-${at}`, 'objects', 'ds'));
+    expect(copy.equals(sealed.bytes)).toBe(true);
+    expect(stored.digest).toBe(blake2b(sealed.bytes));
+    const opened = await tryOpen(uk, crypto, copy, sealed.dataKeyId);
+    expect(opened.ok).toBe(true);
+  });
+
+  it('resumes at the chunk that was cut: whole chunks already stored are not sent again', async () => {
+    const consumer = await createDirectoryStore({ dir: join(ca.dir, 'resume-count'), crypto });
+    const cut = header().headerLength + 2 * (4 + 1024 + 17) + 100;
+    await expect(consumer.put('ds', cutAfter(pieces(sealed.bytes), cut))).rejects.toThrow();
+    expect(await planResume(consumer, 'ds')).toEqual({ fromChunk: 2, keepBytes: cut - 100 });
+    const rest = await collect(unwrap(await readFromChunk(provider, 'urn:uuid:ds-1', 2)));
+    expect(rest.length).toBe(sealed.bytes.length - (cut - 100));
+  });
+
+  it('refuses a chunk index past the end', async () => {
+    const result = await readFromChunk(provider, 'urn:uuid:ds-1', 7);
+    expect(!result.ok && result.code).toBe('SOV_DATAPLANE_RANGE_INVALID');
+  });
+});
