@@ -7,10 +7,11 @@ import { register as registerDid } from './did.js';
 import { register as registerCredential } from './credential.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerPolicy } from './policy.js';
+import { register as registerStart } from './start.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerKeys, registerAudit, registerPolicy, registerDid, registerCredential];
+const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

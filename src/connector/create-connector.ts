@@ -1,0 +1,125 @@
+/**
+ * The one composition root (conventions §3): builds a connector from its validated config
+ * and secrets by handing each capability its collaborators. Nothing else constructs
+ * adapters; tests build whole connectors in-process through this function.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock, uuidGenerator, type Clock, type IdGenerator } from '../clock/index.js';
+import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
+import { auditMigrations, createStoreAuditLog, kmsAuditSigner, type StoreAuditLog } from '../audit/index.js';
+import { createHttpApp, createLogger, listen, type HttpApp, type Logger, type RunningServer } from '../http/index.js';
+import {
+  createConnectorIdentity,
+  createJsonFileStatusListRepository,
+  shippedJsonLdContexts,
+  type ConnectorIdentity,
+  type FetchLike,
+} from '../identity/index.js';
+import { createFileKms, DEFAULT_KDF_PARAMS, keystoreExists, verifySignature, type FileKms, type KdfParams } from '../kms/index.js';
+import { openDatabase, type Database, type Migration } from '../store/index.js';
+import { replayCacheMigrations } from '../trust/index.js';
+import { mountIdentity } from './identity-wiring.js';
+
+export interface ConnectorOptions {
+  config: ConnectorConfig;
+  secrets: ConnectorSecrets;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Outbound HTTP (DID documents, status lists, other connectors); default global fetch. */
+  fetch?: FetchLike;
+  logger?: Logger;
+  /** Argon2id cost for a new keystore (tests pass the minimum). */
+  kdf?: KdfParams;
+}
+
+export interface Connector {
+  readonly config: ConnectorConfig;
+  readonly did: string;
+  readonly kms: FileKms;
+  readonly db: Database;
+  readonly audit: StoreAuditLog;
+  readonly identity: ConnectorIdentity;
+  readonly http: HttpApp;
+  readonly clock: Clock;
+  /** Binds the HTTP server; resolves with its address. */
+  start(): Promise<Result<RunningServer>>;
+  /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
+  stop(): Promise<void>;
+}
+
+/** Every capability's tables, in dependency order; each capability counts its own versions. */
+export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations];
+
+async function openKms(options: ConnectorOptions, clock: Clock): Promise<Result<{ kms: FileKms; created: boolean }>> {
+  const path = join(options.config.dataDir, 'keystore.sealed');
+  const created = !(await keystoreExists(path));
+  const kms = await createFileKms({ path, passphrase: options.secrets.keystorePassphrase.reveal(), clock, kdf: options.kdf ?? DEFAULT_KDF_PARAMS });
+  return kms.ok ? ok({ kms: kms.value, created }) : kms;
+}
+
+function databaseUrl(config: ConnectorConfig): string {
+  return config.databaseUrl ?? join(config.dataDir, 'connector.db');
+}
+
+/** Records the keys a new keystore was born with, so the audit trail starts with them. */
+async function auditNewKeys(audit: StoreAuditLog, kms: FileKms, did: string): Promise<void> {
+  for (const key of kms.listKeys().filter((k) => k.kind === 'signing' || k.kind === 'agreement')) {
+    await audit.record({ actor: did, type: 'key.created', subjects: [key.keyId], details: { kind: key.kind, algorithm: key.algorithm } });
+  }
+}
+
+export async function createConnector(options: ConnectorOptions): Promise<Result<Connector>> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidGenerator;
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    return fail('SOV_CONFIG_INVALID', `cannot create data directory ${config.dataDir}: ${(error as Error).message}`);
+  }
+  const opened = await openKms(options, clock);
+  if (!opened.ok) return opened;
+  const { kms } = opened.value;
+  const db = await openDatabase(databaseUrl(config));
+  await db.migrate(connectorMigrations);
+  const audit = createStoreAuditLog({ db, signer: kmsAuditSigner(kms, verifySignature), clock });
+
+  const identity = createConnectorIdentity({
+    baseUrl: config.publicBaseUrl,
+    kms,
+    clock,
+    contexts: shippedJsonLdContexts(),
+    statusListRepository: createJsonFileStatusListRepository({ path: join(config.dataDir, 'status-lists.json') }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  if (opened.value.created) await auditNewKeys(audit, kms, identity.did);
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const http = createHttpApp({ logger, limits: config.limits });
+  const startedAt = clock.now();
+  mountIdentity({ http, identity, config, clock, startedAt, ids });
+
+  let server: RunningServer | undefined;
+  return ok({
+    config,
+    did: identity.did,
+    kms,
+    db,
+    audit,
+    identity,
+    http,
+    clock,
+    async start() {
+      const bound = await listen(http, { host: config.host, port: config.port });
+      if (bound.ok) server = bound.value;
+      return bound;
+    },
+    async stop() {
+      await server?.close({ graceMs: 2_000 });
+      await audit.checkpoint();
+      await db.close();
+      kms.close();
+    },
+  });
+}

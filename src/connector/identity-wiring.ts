@@ -1,0 +1,51 @@
+/**
+ * Mounts the connector's public identity face: its DID document, its self-description (a
+ * VP of its Gaia-X participant credential, signed with a fresh challenge so every copy is
+ * current), the DCP credential endpoint and health.
+ */
+import type { Clock, IdGenerator } from '../clock/index.js';
+import type { ConnectorConfig } from '../config/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
+import { identityRoutes, type HttpApp, type JsonObject } from '../http/index.js';
+import { issueParticipantCredential, type ConnectorIdentity, type VerifiableCredential } from '../identity/index.js';
+import { participantClaims } from './participant.js';
+
+export interface IdentityWiring {
+  http: HttpApp;
+  identity: ConnectorIdentity;
+  config: ConnectorConfig;
+  clock: Clock;
+  ids: IdGenerator;
+  startedAt: number;
+}
+
+const VERSION = '0.1.0';
+
+export function mountIdentity(wiring: IdentityWiring): void {
+  const { identity, config, clock, ids } = wiring;
+  let participant: Promise<Result<VerifiableCredential>> | undefined;
+  const participantCredential = () =>
+    (participant ??= issueParticipantCredential({
+      did: identity.did,
+      signer: identity.signer(),
+      documentLoader: identity.documentLoader,
+      clock,
+      participant: participantClaims(config, []),
+    }));
+
+  wiring.http.mount(
+    '/',
+    identityRoutes({
+      getDidDocument: () => identity.didDocument() as unknown as JsonObject,
+      async getSelfDescription() {
+        const credential = await participantCredential();
+        if (!credential.ok) return credential;
+        const vp = await identity.present([credential.value], { challenge: ids.urn(), domain: identity.did });
+        return vp.ok ? ok(vp.value as unknown as JsonObject) : vp;
+      },
+      answerPresentationQuery: () => fail('SOV_TRUST_NOT_A_MEMBER', `${identity.did} holds no membership credential yet`),
+      health: { did: identity.did, version: VERSION, clock, startedAt: wiring.startedAt },
+      maxBodyBytes: config.limits.dspBodyBytes,
+    }),
+  );
+}
