@@ -95,7 +95,7 @@ function split(state: PartitionState, start: number, end: number): Slice[] | und
   const candidates = state.input.qis
     .map((qi) => {
       const [lo, hi] = state.bounds(qi.codes, start, end);
-      return { qi, lo, hi, width: qi.domain.generalise(lo, hi).loss };
+      return { qi, lo, hi, width: qi.domain.loss(lo, hi) };
     })
     .filter((c) => c.lo < c.hi)
     .sort((a, b) => b.width - a.width);

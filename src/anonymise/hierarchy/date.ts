@@ -74,6 +74,7 @@ export function dateEncoder(column: string, unit: DateUnit): QiEncoder {
           if (whole !== undefined) return { ...whole, loss };
           return { label: `${format(unit, lo)}/${format(unit, hi)}`, level: 'range', loss };
         },
+        loss: (lo, hi) => (span === 0 ? 0 : (hi - lo) / span),
         childRanges: () => [],
       };
     },

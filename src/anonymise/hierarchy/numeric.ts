@@ -53,6 +53,7 @@ function numericDomain(column: string, widths: readonly number[], span: number):
       }
       return { label: `[${from},${to})`, level, loss: span === 0 ? 0 : (hi - lo) / span };
     },
+    loss: (lo, hi) => (span === 0 ? 0 : (hi - lo) / span),
     childRanges: () => [],
   };
 }

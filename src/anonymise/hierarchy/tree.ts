@@ -58,13 +58,15 @@ export class CodeTree {
 
   domain(column: string): QiDomain {
     const total = this.leafCount;
+    const loss = (node: CodedNode): number => (total <= 1 ? 0 : (node.hi - node.lo) / (total - 1));
     return {
       column,
       kind: 'tree',
       generalise: (lo, hi): Generalisation => {
         const node = this.cover(lo, hi);
-        return { label: node.label, level: node.level, loss: total <= 1 ? 0 : (node.hi - node.lo) / (total - 1) };
+        return { label: node.label, level: node.level, loss: loss(node) };
       },
+      loss: (lo, hi) => loss(this.cover(lo, hi)),
       childRanges: (lo, hi) => this.cover(lo, hi).children.map((c) => [this.nodes[c]?.lo ?? 0, this.nodes[c]?.hi ?? 0] as const),
     };
   }

@@ -18,6 +18,8 @@ export interface QiDomain {
   readonly kind: 'interval' | 'tree';
   /** The label for the records whose codes span [lo, hi]. */
   generalise(lo: number, hi: number): Generalisation;
+  /** The `loss` of `generalise(lo, hi)` without building its label (chooses Mondrian's cut). */
+  loss(lo: number, hi: number): number;
   /** Tree kinds: leaf-code ranges of the children of the node covering [lo, hi]; [] at a leaf. */
   childRanges(lo: number, hi: number): Array<readonly [number, number]>;
 }

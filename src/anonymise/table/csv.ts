@@ -122,10 +122,17 @@ export class CsvParser {
   }
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
+/** RFC 4180 §2.6: a field with a comma, quote, CR or LF must be quoted. */
+function needsQuotes(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === COMMA || c === QUOTE || c === LF || c === CR) return true;
+  }
+  return false;
+}
 
 export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return needsQuotes(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** One RFC 4180 record with its CRLF terminator. */
