@@ -75,7 +75,9 @@ function checkFit(state: CompileState, path: string, atom: Atom): boolean {
     problem(state, 'SOV_POLICY_MALFORMED', childPath(path, odrl('rightOperand')), `${name} takes exactly one right operand, got ${required.length}`);
     return false;
   }
-  if (ORDERING_OPERATORS.has(operator) && !['instant', 'duration', 'number', 'ordinal'].includes(kind)) {
+  // An event IRI is compared as its period (lt before, eq during, gt after: ODRL Vocabulary "event").
+  const orderable = atom.operandIri === odrl('event') || ['instant', 'duration', 'number', 'ordinal'].includes(kind);
+  if (ORDERING_OPERATORS.has(operator) && !orderable) {
     problem(state, 'SOV_POLICY_DATATYPE_INVALID', childPath(path, odrl('operator')), `${name} cannot order ${kind} values`);
     return false;
   }

@@ -54,8 +54,8 @@ function permissionDecision(permissions: readonly RuleOutcome[], ctx: EvalContex
   const reasons = constraintReasons(relevant);
   if (reasons.length === 0) {
     const unmatched = permissions
-      .filter((outcome) => outcome.report.premises.action === 'satisfied')
-      .map(({ report }) => `${report.id} is for ${report.premises.target === 'satisfied' ? `assignee ${report.assignee}` : `target ${report.target}`}`);
+      .filter((outcome) => outcome.report.premises.action !== 'unsatisfied')
+      .map(({ report }) => `${report.id} is for ${report.premises.target === 'unsatisfied' ? `target ${report.target}` : `assignee ${report.assignee}`}`);
     const detail = unmatched.length > 0 ? ` (${unmatched.join('; ')})` : '';
     reasons.push({ code: 'SOV_POLICY_NO_PERMISSION', message: `no permission covers ${displayIri(requested)} on ${ctx.request.target} by ${ctx.request.assignee.id}${detail}` });
   }

@@ -21,12 +21,19 @@ export interface RuleOutcome {
   pendingDuties: DutyReport[];
 }
 
-function refined(ctx: EvalContext, matched: boolean, refinements: readonly CompiledConstraint[], sink: ConstraintReport[]): Tri {
+/** A premise: whether the IRI (or collection membership) matches, and that match narrowed by refinements. */
+interface Premise {
+  matched: boolean;
+  value: Tri;
+}
+
+function refined(ctx: EvalContext, matched: boolean, refinements: readonly CompiledConstraint[], sink: ConstraintReport[]): Premise {
   const reports = refinements.map((refinement) => refinement.evaluate(ctx));
   sink.push(...reports);
-  if (!matched) return false;
-  return allSatisfied(reports);
+  return { matched, value: matched ? allSatisfied(reports) : false };
 }
+
+const ANYONE: Premise = { matched: true, value: true };
 
 function entityMatches(ctx: EvalContext, entity: CompiledEntity, id: string): boolean {
   return entity.ids.some((candidate) => within(ctx, id, candidate));
@@ -61,13 +68,15 @@ export function evaluateRule(ctx: EvalContext, rule: CompiledRule, requestedActi
   const refinements: ConstraintReport[] = [];
   const actions = ctx.vocabulary.actions;
   const action = refined(ctx, actions.covers(rule.action.iri, requestedAction), rule.action.refinements, refinements);
-  const target = rule.target === undefined ? true : refined(ctx, entityMatches(ctx, rule.target, requestedTarget), rule.target.refinements, refinements);
-  const party = rule.assignee === undefined ? true : refined(ctx, entityMatches(ctx, rule.assignee, ctx.request.assignee.id), rule.assignee.refinements, refinements);
+  const target = rule.target === undefined ? ANYONE : refined(ctx, entityMatches(ctx, rule.target, requestedTarget), rule.target.refinements, refinements);
+  const party = rule.assignee === undefined ? ANYONE : refined(ctx, entityMatches(ctx, rule.assignee, ctx.request.assignee.id), rule.assignee.refinements, refinements);
   const constraints = rule.constraints.map((constraint) => constraint.evaluate(ctx));
-  const relevant = action !== false && target !== false && party !== false;
-  const active = relevant && applies(rule.kind, action) && applies(rule.kind, target) && applies(rule.kind, party) && applies(rule.kind, allSatisfied(constraints));
+  // Relevant: the rule names this action, asset and party; refinements and constraints then decide.
+  const relevant = action.matched && target.matched && party.matched;
+  const narrowed = [action.value, target.value, party.value, allSatisfied(constraints)];
+  const active = relevant && narrowed.every((value) => applies(rule.kind, value));
   const duties = rule.duties.map((duty) => evaluateDuty(ctx, duty));
-  const premises: RuleReport['premises'] = { action: stateOf(action), target: stateOf(target), party: stateOf(party) };
+  const premises: RuleReport['premises'] = { action: stateOf(action.value), target: stateOf(target.value), party: stateOf(party.value) };
   const state: RuleReport['state'] = !relevant ? 'not-applicable' : active ? 'active' : 'inactive';
   const report: RuleReport = {
     id: rule.id,
@@ -88,7 +97,9 @@ export function evaluateRule(ctx: EvalContext, rule: CompiledRule, requestedActi
 export function failingLeaves(reports: readonly ConstraintReport[]): ConstraintReport[] {
   return reports.flatMap((report) => {
     if (report.state === 'satisfied') return [];
-    return report.constraints === undefined ? [report] : failingLeaves(report.constraints);
+    const leaves = report.constraints === undefined ? [] : failingLeaves(report.constraints);
+    // A logical constraint can fail with every operand satisfied (xone with two true): report it.
+    return leaves.length > 0 ? leaves : [report];
   });
 }
 
