@@ -25,6 +25,9 @@ export interface DidWebResolverOptions {
   maxCacheEntries?: number;
 }
 
+/** Documents already validated (cached ones come back as the same object on every load). */
+const validated = new WeakMap<object, DidDocument>();
+
 interface CacheEntry {
   document: DidDocument;
   expiresAt: number;
@@ -77,6 +80,7 @@ export function createDidWebResolver(options: DidWebResolverOptions): DIDResolve
     const result = await fetchDidDocument(did, options);
     if (!result.ok) return failedResolution(result);
     cache.set(did, { document: result.value, expiresAt: now + ttl });
+    validated.set(result.value, result.value);
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     return resolved(result.value);
   };
@@ -99,6 +103,10 @@ export async function resolveDidDocument(resolver: Resolvable, did: string): Pro
       : 'SOV_IDENTITY_DID_UNRESOLVABLE';
     return fail(code, `cannot resolve ${did}: ${reason}`);
   }
+  const known = validated.get(result.didDocument);
+  if (known !== undefined) return ok(known);
   const parsed = didDocumentSchema.safeParse(result.didDocument);
-  return parsed.success ? ok(parsed.data) : fail('SOV_IDENTITY_DID_DOCUMENT_INVALID', `DID document of ${did} is malformed`);
+  if (!parsed.success) return fail('SOV_IDENTITY_DID_DOCUMENT_INVALID', `DID document of ${did} is malformed`);
+  validated.set(result.didDocument, parsed.data);
+  return ok(parsed.data);
 }
