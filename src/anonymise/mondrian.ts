@@ -40,7 +40,8 @@ function lowerBound(sorted: Int32Array, value: number): number {
 function sortedCodes(state: PartitionState, codes: Int32Array, start: number, end: number, lo: number, hi: number): Int32Array {
   const view = state.scratch.subarray(start, end);
   const span = hi - lo + 1;
-  if (span > 2 * (end - start) + 1024) {
+  // Counting sort pays off only when the code span is small next to the partition.
+  if (end - start < 256 || span > 2 * (end - start)) {
     for (let i = start; i < end; i++) view[i - start] = codes[state.order[i] as number] as number;
     return view.sort();
   }

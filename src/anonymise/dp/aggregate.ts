@@ -1,7 +1,8 @@
 /**
  * Differentially private counts, sums and means by group. Groups come from a declared public
  * domain (never from the data, whose rare values would otherwise leak through the group list);
- * each record falls in one group, so one ε covers all groups (parallel composition). Values are
+ * records outside it are not counted. Each record falls in one group, so one ε covers all
+ * groups (parallel composition, Dwork & Roth §3.5 / McSherry 2009). Values are
  * clamped to declared bounds, which fixes the sensitivity: 1 for a count, max(|lo|, |hi|) for a
  * sum under add/remove-one-record neighbours. A mean spends ε/2 on a sum and ε/2 on a count.
  */
