@@ -15,13 +15,15 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** SQLite only: how long to wait for another process's write lock (ms). */
   busyTimeoutMs?: number;
+  /** SQLite only: `full` (default, durable commits) or `normal` (throw-away databases, tests). */
+  synchronous?: 'full' | 'normal';
 }
 
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     return openPostgres({ url, ...pick(options, ['schema', 'poolSize']) });
   }
-  return openSqlite({ path: sqlitePath(url), ...pick(options, ['busyTimeoutMs']) });
+  return openSqlite({ path: sqlitePath(url), ...pick(options, ['busyTimeoutMs', 'synchronous']) });
 }
 
 /** The SQLite file a URL names; another URL scheme fails with SOV_STORE_URL_UNSUPPORTED. */

@@ -9,13 +9,18 @@ import { openTestSqlite } from './test-databases.js';
 describe('SQLite adapter', () => {
   describeDatabaseContract(openTestSqlite);
 
-  it('opens in WAL mode with foreign keys, a busy timeout and synchronous=FULL', async () => {
-    const { db, dispose } = await openTestSqlite();
+  it('opens in WAL mode with foreign keys, a busy timeout and synchronous=FULL by default', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sov-pragmas-'));
+    const db = await openDatabase(`file:${join(dir, 'connector.db')}`);
     expect(await db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
     expect(await db.get('PRAGMA synchronous')).toEqual({ synchronous: 2 });
     expect(await db.get('PRAGMA busy_timeout')).toEqual({ timeout: 5000 });
-    await dispose();
+    await db.close();
+    const relaxed = await openDatabase(`file:${join(dir, 'scratch.db')}`, { synchronous: 'normal' });
+    expect(await relaxed.get('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    await relaxed.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps committed data across close and reopen of the file', async () => {

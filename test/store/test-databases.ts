@@ -22,10 +22,16 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
+/**
+ * `synchronous=NORMAL`: a throw-away file needs no durability against power loss, and skipping
+ * the fsync per commit keeps the suites fast on a shared machine. WAL keeps it crash-safe for
+ * a killed process, which the audit crash test relies on. The default (FULL) is tested in
+ * sqlite.test.ts.
+ */
 export async function openTestSqlite(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'sov-store-'));
   const url = `file:${join(dir, 'connector.db')}`;
-  const db = await openDatabase(url);
+  const db = await openDatabase(url, { synchronous: 'normal' });
   return {
     db,
     url,

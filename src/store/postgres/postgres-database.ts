@@ -18,38 +18,56 @@ export interface PostgresOptions {
   schema?: string;
   /** Maximum pooled connections. Default 10. */
   poolSize?: number;
-  /** Connection timeout in milliseconds; an unreachable server fails instead of hanging. Default 5000. */
+  /** Timeout of the connection check at open: an unreachable server fails instead of hanging. Default 5000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * How long a statement or transaction may wait for a pooled connection (pg applies one
+   * timeout to both connecting and queueing). Bursts queue behind the pool like they queue
+   * behind the SQLite mutex; only a pool starved this long fails. Default 60000 ms.
+   */
+  acquireTimeoutMs?: number;
 }
 
 /** Opens the pool and checks the server answers (throws SOV_STORE_UNAVAILABLE if not). */
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`Invalid schema name ${schema}`);
+  await checkServer(options.url, schema, options.connectTimeoutMs ?? 5000);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? 60_000,
     types: typeParsers,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // Idle clients can report errors (e.g. server restart); without a listener pg would crash the process.
   pool.on('error', () => undefined);
+  return new PostgresDatabase(pool, schema ?? '');
+}
+
+/** Connects once with a short timeout and creates the schema; throws SOV_STORE_UNAVAILABLE. */
+async function checkServer(url: string, schema: string | undefined, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
   try {
-    await pool.query(schema === undefined ? 'SELECT 1' : `CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.connect();
+    await client.query(schema === undefined ? 'SELECT 1' : `CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
-    await pool.end();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DomainError(fail('SOV_STORE_UNAVAILABLE', `Postgres at ${redact(options.url)} is unavailable: ${reason}`));
+    throw new DomainError(fail('SOV_STORE_UNAVAILABLE', `Postgres at ${redact(url)} is unavailable: ${reason}`));
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  return new PostgresDatabase(pool);
 }
 
 class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
   private readonly scope = new TransactionScope();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly lockNamespace: string,
+  ) {}
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     this.scope.assertOutside('all');
@@ -87,7 +105,7 @@ class PostgresDatabase implements Database {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await this.scope.run(() => fn(postgresTransaction(client, lifetime)));
+      const result = await this.scope.run(() => fn(postgresTransaction(client, this.lockNamespace, lifetime)));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -101,7 +119,7 @@ class PostgresDatabase implements Database {
   }
 }
 
-function postgresTransaction(client: pg.PoolClient, lifetime: TransactionLifetime): ScriptTransaction {
+function postgresTransaction(client: pg.PoolClient, lockNamespace: string, lifetime: TransactionLifetime): ScriptTransaction {
   const guarded = async <R>(work: () => Promise<R>): Promise<R> => {
     lifetime.assertOpen();
     return work();
@@ -110,7 +128,7 @@ function postgresTransaction(client: pg.PoolClient, lifetime: TransactionLifetim
     all: <T>(sql: string, params: readonly SqlValue[] = []) => guarded(async () => (await queryRows(client, sql, params)) as T[]),
     get: <T>(sql: string, params: readonly SqlValue[] = []) => guarded(async () => (await queryRows(client, sql, params))[0] as T | undefined),
     run: (sql, params = []) => guarded(() => queryChanges(client, sql, params)),
-    lock: (name) => guarded(() => advisoryLock(client, name)),
+    lock: (name) => guarded(() => advisoryLock(client, lockNamespace, name)),
     exec: (script) => guarded(async () => void (await client.query(script))),
   };
 }

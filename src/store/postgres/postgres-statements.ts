@@ -38,9 +38,13 @@ export async function queryChanges(target: Queryable, sql: string, params: reado
   return { changes: result.rowCount ?? 0 };
 }
 
-/** Transaction-scoped advisory lock keyed by the first 64 bits of SHA-256(name). */
-export async function advisoryLock(client: pg.PoolClient, name: string): Promise<void> {
-  const key = createHash('sha256').update(name).digest().readBigInt64BE(0);
+/**
+ * Transaction-scoped advisory lock keyed by the first 64 bits of SHA-256(namespace, name).
+ * Advisory locks are database-wide; the namespace (the schema) keeps connectors or test runs
+ * that share one database in different schemas from serialising on each other.
+ */
+export async function advisoryLock(client: pg.PoolClient, namespace: string, name: string): Promise<void> {
+  const key = createHash('sha256').update(JSON.stringify([namespace, name])).digest().readBigInt64BE(0);
   await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [key.toString()]);
 }
 
