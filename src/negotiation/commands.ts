@@ -2,7 +2,8 @@
  * Local commands (management API, CLI) that make this side send a negotiation message, and
  * the delivery callbacks the outbox worker calls. A command checks the transition table for
  * our own role first, so an admin cannot send what the counterparty would have to refuse, and
- * refuses while another of our messages awaits acknowledgement (SOV_NEG_BUSY).
+ * refuses while another of our messages awaits acknowledgement (SOV_NEG_BUSY), except a
+ * termination, which may always overtake it.
  */
 import {
   contractNegotiationEventMessage,
@@ -27,7 +28,8 @@ type Compose = (record: ContractNegotiation, outbox: OutboxEntry[]) => Promise<v
 async function command(deps: NegotiationDeps, id: string, message: NegotiationMessage, compose: Compose): Promise<Result<ContractNegotiation>> {
   const stored = await deps.repository.get(id);
   if (!stored) return fail('SOV_NEG_NOT_FOUND', `No contract negotiation ${id}`, { pid: id });
-  if (stored.pending) {
+  // Termination may always overtake a message in flight: it is acknowledged after it.
+  if (stored.pending && message !== 'ContractNegotiationTerminationMessage') {
     return fail('SOV_NEG_BUSY', `Negotiation ${id} is waiting for ${stored.pending.message} to be acknowledged`, { pending: stored.pending.message });
   }
   const allowed = transition(negotiationTable, stored.state, message, stored.role);

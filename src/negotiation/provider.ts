@@ -25,7 +25,9 @@ import { resolveRequestedOffer } from './terms.js';
 
 async function storeRequestedOffer(ctx: EffectContext): Promise<Result<void>> {
   const { offer } = ctx.body as unknown as ContractRequestMessage;
-  const resolved = await resolveRequestedOffer(ctx.deps, ctx.record.offer, offer);
+  // Compare with what we offered: our own last offer, else the catalogue (never the consumer's own proposal).
+  const ours = ctx.record.offerBy === 'provider' ? ctx.record.offer : undefined;
+  const resolved = await resolveRequestedOffer(ctx.deps, ours, offer);
   if (!resolved.ok) return resolved;
   ctx.record.offer = resolved.value.offer;
   ctx.record.offerBy = resolved.value.proposed ? 'consumer' : 'provider';
