@@ -14,4 +14,8 @@ export const trustCodes = {
   SOV_TRUST_ISSUER_NOT_TRUSTED: { status: 403, title: 'The credential issuer is not in this connector trust list' },
   SOV_TRUST_PRESENTATION_INVALID: { status: 403, title: 'The membership presentation does not verify' },
   SOV_TRUST_CHALLENGE_UNKNOWN: { status: 400, title: 'The presentation challenge is unknown or already used' },
+  SOV_TRUST_ISSUER_KEY_NOT_PINNED: { status: 403, title: 'The credential was signed with a registrar key this connector has not pinned' },
+  SOV_TRUST_MEMBERSHIP_REVOKED: { status: 403, title: 'The caller membership credential has been revoked or suspended' },
+  SOV_TRUST_MEMBERSHIP_UNVERIFIABLE: { status: 403, title: 'The caller membership could not be checked (credential service unreachable or answer malformed)' },
+  SOV_TRUST_ACCREDITATION_UNKNOWN: { status: 404, title: 'The registrar issued no membership credential with this id' },
 } as const satisfies Record<string, ErrorSpec>;
