@@ -18,3 +18,4 @@ export * from './builders/transfer.js';
 export * from './builders/catalog.js';
 export { versionResponse, type VersionDocumentInput } from './builders/version.js';
 export type { CodeAndReason } from './builders/shared.js';
+export { planInbound, counterpartyOf, type ProcessRecord, type InboundMessage, type InboundPlan } from './inbound.js';
