@@ -1,6 +1,8 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkOffset, loadBulkCrypto, type BulkCrypto } from '../../src/dataplane/index.js';
-import { makeParty, pattern, seal, tryOpen, tryVerify, type Party } from './support.js';
+import { chunkOffset, encryptToContainer, lendDataKey, loadBulkCrypto, openContainer, type BulkCrypto } from '../../src/dataplane/index.js';
+import { makeParty, pattern, pieces, seal, tryOpen, tryVerify, type Party } from './support.js';
 
 let crypto: BulkCrypto;
 let uk: Party;
@@ -80,5 +82,46 @@ describe('verifying ciphertext without the key', () => {
     expect(verified.passed.equals(sealed.bytes)).toBe(true);
     expect(Buffer.from(verified.summary.digest).equals(sealed.summary.digest)).toBe(true);
     expect(verified.summary.plaintextLength).toBe(10_000);
+  });
+});
+
+describe('streaming behaviour', () => {
+  it('pulls the plaintext source only as fast as container bytes are consumed (backpressure)', async () => {
+    let produced = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 1000; i += 1) {
+        produced += 1;
+        yield pattern(1024, i);
+      }
+    }
+    const dataKeyId = (await uk.kms.createDataKey('dataset:stream')).keyId;
+    const output = encryptToContainer(source(), { crypto, kms: uk.kms, dataKeyId, datasetId: 'd', datasetVersion: '1', signerDid: uk.did, chunkSize: 1024 });
+    const iterator = output[Symbol.asyncIterator]();
+    for (let i = 0; i < 11; i += 1) await iterator.next(); // header + 10 records
+    expect(produced).toBeLessThanOrEqual(12); // one chunk of lookahead, never the whole source
+    await iterator.return?.();
+    expect(output.summary).toBeUndefined();
+  });
+
+  it('hands out plaintext before the trailer but throws, never completes, when the signature fails', async () => {
+    const data = pattern(5000, 4);
+    const sealed = await seal(uk, crypto, data);
+    const forged = Buffer.from(sealed.bytes);
+    forged[forged.length - 1]! ^= 1;
+    const output = openContainer(pieces(forged), { crypto, dek: lendDataKey(uk.kms, sealed.dataKeyId), expectedSignerKey: uk.kms.activeSigningKey().publicKey });
+    const received: Uint8Array[] = [];
+    await expect((async () => { for await (const piece of output) received.push(Uint8Array.from(piece)); })()).rejects.toMatchObject({ failure: { code: 'SOV_DATAPLANE_SIGNATURE_INVALID' } });
+    expect(Buffer.concat(received).equals(data)).toBe(true);
+    expect(output.verified).toBeUndefined();
+  });
+
+  it('works with Node stream pipelines from a file-like Readable to a Writable', async () => {
+    const data = pattern(200_000, 8);
+    const sealed = await seal(uk, crypto, data);
+    const sink: Buffer[] = [];
+    const output = openContainer(Readable.from(pieces(sealed.bytes, 16_384)), { crypto, dek: lendDataKey(uk.kms, sealed.dataKeyId), expectedSignerKey: uk.kms.activeSigningKey().publicKey });
+    await pipeline(output, new Writable({ highWaterMark: 1, write(chunk: Buffer, _enc, done) { sink.push(Buffer.from(chunk)); done(); } }));
+    expect(Buffer.concat(sink).equals(data)).toBe(true);
+    expect(output.verified?.chunks).toBe(196);
   });
 });

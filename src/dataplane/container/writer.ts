@@ -90,8 +90,9 @@ async function* writeContainer(
  */
 function sealChunk(stream: SecretStreamPush, chunk: { data: Uint8Array; final: boolean }, ad: Uint8Array | null): Uint8Array {
   const length = chunk.data.length + ABYTES;
-  const record = new Uint8Array(LENGTH_PREFIX_BYTES + length);
-  new DataView(record.buffer).setUint32(0, length);
+  // Unsafe (unzeroed) allocation is fine: push overwrites every byte after the prefix.
+  const record = Buffer.allocUnsafe(LENGTH_PREFIX_BYTES + length);
+  record.writeUInt32BE(length, 0);
   stream.push(record.subarray(LENGTH_PREFIX_BYTES), chunk.data, ad, chunk.final ? 'final' : 'message');
   return record;
 }
