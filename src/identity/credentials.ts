@@ -70,8 +70,27 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
   }
 }
 
-/** Decides whether an issuer may issue credentials of these types (src/trust plugs its trust list in). */
-export type IssuerTrustCheck = (issuer: string, credentialTypes: string[]) => boolean | Promise<boolean>;
+/**
+ * Decides whether an issuer may issue credentials of these types, signed with this key
+ * (`verificationMethod`, a DID URL, so a trust list can pin keys: identity.md §7.1). src/trust
+ * plugs its trust list in; called once per proof.
+ */
+export type IssuerTrustCheck = (issuer: string, credentialTypes: string[], verificationMethod?: string) => boolean | Promise<boolean>;
+
+async function checkTrust(credential: ParsedCredential, check: IssuerTrustCheck | undefined): Promise<Failure | undefined> {
+  if (check === undefined) return undefined;
+  const issuer = issuerId(credential);
+  const types = typesOf(credential);
+  for (const proof of proofsOf(credential)) {
+    if (!(await check(issuer, types, proof.verificationMethod))) {
+      return fail('SOV_IDENTITY_ISSUER_NOT_TRUSTED', `issuer ${issuer} is not trusted for ${types.join(', ')} with key ${proof.verificationMethod}`, {
+        issuer,
+        verificationMethod: proof.verificationMethod,
+      });
+    }
+  }
+  return undefined;
+}
 
 export interface VerifierOptions {
   documentLoader: DocumentLoader;
@@ -92,13 +111,11 @@ export async function precheckCredential(
   credential: ParsedCredential,
   options: VerifierOptions,
 ): Promise<Array<Failure | undefined>> {
-  const issuer = issuerId(credential);
   const skew = options.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS;
-  const trusted = options.isTrustedIssuer === undefined || (await options.isTrustedIssuer(issuer, typesOf(credential)));
   return [
     checkValidityPeriod(credential, options.clock.now(), skew),
-    checkProofController(proofsOf(credential), issuer, 'issuer'),
-    trusted ? undefined : fail('SOV_IDENTITY_ISSUER_NOT_TRUSTED', `issuer ${issuer} is not trusted for ${typesOf(credential).join(', ')}`, { issuer }),
+    checkProofController(proofsOf(credential), issuerId(credential), 'issuer'),
+    await checkTrust(credential, options.isTrustedIssuer),
   ];
 }
 

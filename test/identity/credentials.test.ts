@@ -162,17 +162,17 @@ describe('credentials refused with a clear reason', () => {
 
   it('issuer not trusted: the trust-list callback says no', async () => {
     const credential = await issued();
-    const asked: Array<[string, string[]]> = [];
+    const asked: Array<[string, string[], string | undefined]> = [];
     const result = await verifyCredential(credential, {
       documentLoader: loaderFor(web, clock),
       clock,
-      isTrustedIssuer: (issuer, types) => {
-        asked.push([issuer, types]);
+      isTrustedIssuer: (issuer, types, verificationMethod) => {
+        asked.push([issuer, types, verificationMethod]);
         return false;
       },
     });
     expect(codes(result)).toEqual(['SOV_IDENTITY_ISSUER_NOT_TRUSTED']);
-    expect(asked).toEqual([[registrar.did, ['VerifiableCredential', 'FederationMembershipCredential']]]);
+    expect(asked).toEqual([[registrar.did, ['VerifiableCredential', 'FederationMembershipCredential'], `${registrar.did}#sig-1`]]);
   });
 
   it('VC Data Model 1.1 credentials are refused as malformed (2.0 only)', async () => {

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../src/clock/index.js';
 import { fail, ok, unwrap, type Result } from '../../src/errors/index.js';
 import {
+  createHttpStatusListFetcher,
   createJsonFileStatusListRepository,
   createStatusChecker,
   createStatusListManager,
@@ -157,6 +158,18 @@ describe('status checks fail closed', () => {
     const result = await verifyWithStatus(credential);
     expect(result.errors.map((e) => e.code)).toEqual(['SOV_IDENTITY_STATUS_UNAVAILABLE']);
     expect(result.errors[0]?.detail).toContain(`issued by ${member.did}`);
+  });
+
+  it('when the list would be fetched over plain http from a non-loopback host', async () => {
+    const web = new FakeWeb();
+    const fetchOverHttp = createHttpStatusListFetcher({ fetch: web.fetch });
+    const refused = await fetchOverHttp('http://registrar.example/status/1');
+    expect(refused).toMatchObject({ ok: false, code: 'SOV_IDENTITY_INSECURE_TRANSPORT' });
+    expect(web.requested).toEqual([]);
+    const credential = await issueWithStatus(manager(inMemoryStatusListRepository()), 'urn:uuid:member-7');
+    fetchList = fetchOverHttp;
+    const result = await verifyWithStatus({ ...credential });
+    expect(result.errors.map((e) => e.code)).toEqual(['SOV_IDENTITY_STATUS_UNAVAILABLE']);
   });
 
   it('when no status checker is configured', async () => {

@@ -1,14 +1,13 @@
 /**
  * Issuer side of Bitstring Status List 1.0 (identity.md §4, §7.4): allocates a random index per
- * credential (never reused, so an index cannot come to mean another credential), flips the
- * bit on revocation, and serves the list as a credential signed by the same issuer with a
+ * credential and flips its bit on revocation (status-list-transitions.ts), and serves the list as a credential signed by the same issuer with a
  * short `validUntil`, re-signed whenever a bit changed or the last copy is half-way to expiry.
  * Operations are serialised so two concurrent allocations never read the same state.
  */
 import { randomInt } from 'node:crypto';
 import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Clock } from '../../clock/index.js';
-import { fail, ok, type Result } from '../../errors/index.js';
+import { ok, type Result } from '../../errors/index.js';
 import { issueCredential, type StatusEntryAllocator } from '../credentials.js';
 import type { DocumentLoader } from '../document-loader.js';
 import type { ProofSigner } from '../proof-suites.js';
@@ -20,6 +19,7 @@ import {
   type StatusListState,
   type StatusPurpose,
 } from './status-list-state.js';
+import { allocateEntry, indexOf, setStatus } from './status-list-transitions.js';
 
 export interface StatusListManagerOptions {
   /** Where the list credential is published; also its `id`. */
@@ -48,27 +48,33 @@ export interface StatusListManager extends StatusEntryAllocator {
   listCredential(): Promise<Result<Record<string, unknown>>>;
 }
 
-function pickFreeIndex(state: StatusListState, randomIndex: (max: number) => number): number | undefined {
-  const used = new Set(Object.values(state.allocations));
-  if (used.size >= state.length) return undefined;
-  for (let attempt = 0; attempt < 32; attempt += 1) {
-    const candidate = randomIndex(state.length);
-    if (!used.has(candidate)) return candidate;
-  }
-  // Dense list: scan from a random start so the choice stays unpredictable.
-  const start = randomIndex(state.length);
-  for (let offset = 0; offset < state.length; offset += 1) {
-    const candidate = (start + offset) % state.length;
-    if (!used.has(candidate)) return candidate;
-  }
-  return undefined;
+const DEFAULT_VALIDITY_MS = 6 * 3_600_000;
+
+/** Signs the list as it stands: same issuer as its credentials, short validUntil, a caching ttl. */
+async function signList(current: StatusListState, options: StatusListManagerOptions): Promise<Result<StatusListState>> {
+  const list = await createList({ length: current.length });
+  for (const index of current.revoked) list.setStatus(index, true);
+  const unsigned = await createCredential({ id: current.listUrl, list, statusPurpose: current.statusPurpose });
+  const now = options.clock.now();
+  const validUntil = new Date(now + (options.validityMs ?? DEFAULT_VALIDITY_MS)).toISOString();
+  const credentialSubject = { ...(unsigned['credentialSubject'] as Record<string, unknown>), ttl: options.ttlMs ?? 5 * 60_000 };
+  const credential = { ...unsigned, '@context': [VC_V2_CONTEXT], issuer: options.issuerDid, validFrom: new Date(now).toISOString(), validUntil, credentialSubject };
+  const signer = typeof options.signer === 'function' ? options.signer() : options.signer;
+  const signed = await issueCredential({ credential, signer, documentLoader: options.documentLoader, clock: options.clock });
+  if (!signed.ok) return signed;
+  return ok({ ...current, signed: { revision: current.revision, validUntil, credential: signed.value } });
+}
+
+/** A list is re-signed after any change, and once its copy is half-way to expiry. */
+function needsSigning(current: StatusListState, now: number, validityMs: number): boolean {
+  return current.signed === undefined || current.signed.revision !== current.revision || Date.parse(current.signed.validUntil) - now < validityMs / 2;
 }
 
 export function createStatusListManager(options: StatusListManagerOptions): StatusListManager {
   const purpose = options.statusPurpose ?? 'revocation';
   const length = options.length ?? MIN_STATUS_LIST_LENGTH;
   if (length < MIN_STATUS_LIST_LENGTH) throw new Error(`a status list needs at least ${MIN_STATUS_LIST_LENGTH} entries`);
-  const validityMs = options.validityMs ?? 6 * 3_600_000;
+  const validityMs = options.validityMs ?? DEFAULT_VALIDITY_MS;
   const randomIndex = options.randomIndex ?? ((max: number) => randomInt(max));
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -83,65 +89,33 @@ export function createStatusListManager(options: StatusListManagerOptions): Stat
     return stored ?? { listUrl: options.listUrl, statusPurpose: purpose, length, allocations: {}, revoked: [], revision: 0 };
   }
 
-  async function sign(current: StatusListState): Promise<Result<StatusListState>> {
-    const list = await createList({ length: current.length });
-    for (const index of current.revoked) list.setStatus(index, true);
-    const unsigned = await createCredential({ id: current.listUrl, list, statusPurpose: current.statusPurpose });
-    const now = options.clock.now();
-    const validUntil = new Date(now + validityMs).toISOString();
-    const subject = { ...(unsigned['credentialSubject'] as Record<string, unknown>), ttl: options.ttlMs ?? 5 * 60_000 };
-    const credential = { ...unsigned, '@context': [VC_V2_CONTEXT], issuer: options.issuerDid, validFrom: new Date(now).toISOString(), validUntil, credentialSubject: subject };
-    const signer = typeof options.signer === 'function' ? options.signer() : options.signer;
-    const signed = await issueCredential({ credential, signer, documentLoader: options.documentLoader, clock: options.clock });
-    if (!signed.ok) return signed;
-    return ok({ ...current, signed: { revision: current.revision, validUntil, credential: signed.value } });
+  /** Runs `change` on the current state under the lock and saves the new state it returns. */
+  function update<T>(change: (current: StatusListState) => Result<{ state: StatusListState } & T>): Promise<Result<T>> {
+    return exclusive(async () => {
+      const changed = change(await state());
+      if (!changed.ok) return changed;
+      const { state: next, ...rest } = changed.value;
+      await options.repository.save(next);
+      return ok(rest as unknown as T);
+    });
   }
 
-  const needsSigning = (current: StatusListState): boolean =>
-    current.signed === undefined ||
-    current.signed.revision !== current.revision ||
-    Date.parse(current.signed.validUntil) - options.clock.now() < validityMs / 2;
-
   return {
-    allocate: (credentialId) =>
-      exclusive(async (): Promise<Result<StatusListEntry>> => {
-        const current = await state();
-        if (current.allocations[credentialId] !== undefined) {
-          return fail('SOV_CONFLICT', `credential ${credentialId} already has a status entry in ${options.listUrl}`);
-        }
-        const index = pickFreeIndex(current, randomIndex);
-        if (index === undefined) return fail('SOV_IDENTITY_STATUS_LIST_FULL', `status list ${options.listUrl} has no free index`);
-        await options.repository.save({ ...current, allocations: { ...current.allocations, [credentialId]: index } });
-        return ok({
-          id: `${options.listUrl}#${index}`,
-          type: 'BitstringStatusListEntry',
-          statusPurpose: current.statusPurpose,
-          statusListIndex: String(index),
-          statusListCredential: options.listUrl,
-        });
-      }),
-    revoke: (credentialId) =>
-      exclusive(async (): Promise<Result<{ index: number }>> => {
-        const current = await state();
-        const index = current.allocations[credentialId];
-        if (index === undefined) return fail('SOV_IDENTITY_CREDENTIAL_UNKNOWN', `no status entry for credential ${credentialId} in ${options.listUrl}`);
-        if (!current.revoked.includes(index)) {
-          const revoked = [...current.revoked, index].sort((a, b) => a - b);
-          await options.repository.save({ ...current, revoked, revision: current.revision + 1 });
-        }
-        return ok({ index });
-      }),
+    allocate: async (credentialId) => {
+      const allocated = await update<{ entry: StatusListEntry }>((current) => allocateEntry(current, credentialId, randomIndex));
+      return allocated.ok ? ok(allocated.value.entry) : allocated;
+    },
+    revoke: (credentialId) => update<{ index: number }>((current) => setStatus(current, credentialId)),
     isRevoked: async (credentialId) => {
       const current = await state();
-      const index = current.allocations[credentialId];
-      if (index === undefined) return fail('SOV_IDENTITY_CREDENTIAL_UNKNOWN', `no status entry for credential ${credentialId} in ${options.listUrl}`);
-      return ok(current.revoked.includes(index));
+      const index = indexOf(current, credentialId);
+      return index.ok ? ok(current.revoked.includes(index.value)) : index;
     },
     listCredential: () =>
       exclusive(async (): Promise<Result<Record<string, unknown>>> => {
         const current = await state();
-        if (!needsSigning(current) && current.signed !== undefined) return ok(current.signed.credential);
-        const signed = await sign(current);
+        if (!needsSigning(current, options.clock.now(), validityMs) && current.signed !== undefined) return ok(current.signed.credential);
+        const signed = await signList(current, options);
         if (!signed.ok) return signed;
         await options.repository.save(signed.value);
         return ok(signed.value.signed?.credential ?? {});
