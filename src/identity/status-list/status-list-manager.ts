@@ -70,19 +70,23 @@ function needsSigning(current: StatusListState, now: number, validityMs: number)
   return current.signed === undefined || current.signed.revision !== current.revision || Date.parse(current.signed.validUntil) - now < validityMs / 2;
 }
 
+/** Runs operations one after another, so no two read the same state and both save. */
+function serialQueue(): <T>(operation: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (operation) => {
+    const next = queue.then(operation, operation);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export function createStatusListManager(options: StatusListManagerOptions): StatusListManager {
   const purpose = options.statusPurpose ?? 'revocation';
   const length = options.length ?? MIN_STATUS_LIST_LENGTH;
   if (length < MIN_STATUS_LIST_LENGTH) throw new Error(`a status list needs at least ${MIN_STATUS_LIST_LENGTH} entries`);
   const validityMs = options.validityMs ?? DEFAULT_VALIDITY_MS;
   const randomIndex = options.randomIndex ?? ((max: number) => randomInt(max));
-  let queue: Promise<unknown> = Promise.resolve();
-
-  function exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const next = queue.then(operation, operation);
-    queue = next.catch(() => undefined);
-    return next;
-  }
+  const exclusive = serialQueue();
 
   async function state(): Promise<StatusListState> {
     const stored = await options.repository.load(options.listUrl);
