@@ -8,10 +8,11 @@ import { register as registerCredential } from './credential.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerPolicy } from './policy.js';
 import { register as registerStart } from './start.js';
+import { register as registerRegistrar } from './registrar.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential];
+const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);
