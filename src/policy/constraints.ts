@@ -7,8 +7,8 @@
  * world cannot show the temporal order, so each operand must simply hold).
  */
 import { displayIri, odrl, canonicalIri } from './iri.js';
-import { OPERANDS, convert, type EvalContext, type OperandSpec } from './operands.js';
-import { OPERATORS, ORDERING_OPERATORS, SINGLE_OPERAND_OPERATORS, applyOperator, type Tri } from './operators.js';
+import { OPERANDS, convert, readOperand, type EvalContext, type OperandSpec } from './operands.js';
+import { OPERATORS, ORDERING_OPERATORS, SINGLE_OPERAND_OPERATORS, operatorFor, type Tri } from './operators.js';
 import type { ConstraintReport, Rendered, SatisfactionState } from './report.js';
 import { datatypeOf, parseRightOperand } from './right-operand.js';
 import { instantOf, renderValue, type Value, type ValueKind } from './values.js';
@@ -30,10 +30,16 @@ const CONSTRAINT_PROPERTIES = new Set(
 
 export const stateOf = (value: Tri): SatisfactionState => (value === true ? 'satisfied' : value === false ? 'unsatisfied' : 'unknown');
 
-function combine(operator: string, states: Tri[]): Tri {
-  if (operator === odrl('or')) return states.includes(true) ? true : states.includes(undefined) ? undefined : false;
-  if (operator === odrl('xone')) return states.includes(undefined) ? undefined : states.filter((state) => state === true).length === 1;
-  return states.includes(false) ? false : states.includes(undefined) ? undefined : true;
+const OR = odrl('or');
+const XONE = odrl('xone');
+const EVENT = odrl('event');
+
+function combine(operator: string, states: readonly SatisfactionState[]): Tri {
+  const satisfied = states.filter((state) => state === 'satisfied').length;
+  const unknown = states.includes('unknown');
+  if (operator === OR) return satisfied > 0 ? true : unknown ? undefined : false;
+  if (operator === XONE) return unknown ? undefined : satisfied === 1;
+  return satisfied === states.length ? true : states.includes('unsatisfied') ? false : undefined;
 }
 
 function compileLogical(state: CompileState, node: Node, path: string, operator: string, vocabulary: PolicyVocabulary): CompiledConstraint | undefined {
@@ -51,7 +57,7 @@ function compileLogical(state: CompileState, node: Node, path: string, operator:
     path,
     evaluate(ctx) {
       const reports = compiled.map((child) => child.evaluate(ctx));
-      const result = combine(operator, reports.map((report) => (report.state === 'satisfied' ? true : report.state === 'unsatisfied' ? false : undefined)));
+      const result = combine(operator, reports.map((report) => report.state));
       const report: ConstraintReport = { path, operator: name, state: stateOf(result), constraints: reports };
       if (uid !== undefined && !uid.startsWith('_:')) report.uid = uid;
       return report;
@@ -147,7 +153,7 @@ function requiredValues(ctx: EvalContext, atom: Atom): Value[] | undefined {
     const converted = (Array.isArray(raw) ? raw : [raw]).map((item) => convert(item, atom.kind, ctx.vocabulary));
     return converted.every((value) => value !== undefined) ? (converted as Value[]) : undefined;
   }
-  if (atom.operandIri !== odrl('event')) return atom.required;
+  if (atom.operandIri !== EVENT) return atom.required;
   const periods = atom.required.map((value) => (value.t === 'iri' ? ctx.world.events?.[value.s] : undefined));
   const instants: Value[] = [];
   for (const [index, period] of periods.entries()) {
@@ -168,25 +174,28 @@ function compileAtomic(state: CompileState, node: Node, path: string, vocabulary
   rejectUnknownOdrl(state, node, path, CONSTRAINT_PROPERTIES);
   const atom = compileAtom(state, node, path, vocabulary);
   if (atom === undefined) return undefined;
-  const base: Pick<ConstraintReport, 'path' | 'uid' | 'leftOperand' | 'operator' | 'required' | 'unit'> = {
-    path,
-    leftOperand: displayIri(atom.operandIri),
-    operator: displayIri(atom.operator),
-    required: atom.reference !== undefined ? atom.reference : renderList(atom.required),
-  };
   const uid = idOf(node);
-  if (uid !== undefined && !uid.startsWith('_:')) base.uid = uid;
   const unit = idsOf(node, odrl('unit'))[0];
-  if (unit !== undefined) base.unit = displayIri(unit);
-  const quantifier = atom.operand.quantifier;
+  const leftOperand = displayIri(atom.operandIri);
+  const operator = displayIri(atom.operator);
+  const requiredShown = atom.reference !== undefined ? atom.reference : renderList(atom.required);
+  const report = (found: Rendered | null, state: SatisfactionState): ConstraintReport => {
+    const result: ConstraintReport = { path, leftOperand, operator, required: requiredShown, found, state };
+    if (uid !== undefined && !uid.startsWith('_:')) result.uid = uid;
+    if (unit !== undefined) result.unit = displayIri(unit);
+    return result;
+  };
+  const { operand, operandIri, kind } = atom;
+  const test = operatorFor(atom.operator, operand.quantifier);
   return {
     path,
     evaluate(ctx) {
-      const found = atom.operand.read(ctx, atom.kind);
+      const read = readOperand(ctx, operandIri, operand, kind);
       const required = requiredValues(ctx, atom);
-      if (found === undefined || required === undefined) return { ...base, found: found === undefined ? null : renderList(found), state: 'unknown' };
-      const result = applyOperator(ctx, atom.operator, found, required, quantifier);
-      return { ...base, found: renderList(found), state: stateOf(result) };
+      if (read === undefined) return report(null, 'unknown');
+      const shown = read.shown ?? (read.shown = renderList(read.values));
+      if (required === undefined) return report(shown, 'unknown');
+      return report(shown, stateOf(test(ctx, read.values, required)));
     },
   };
 }
@@ -214,7 +223,12 @@ export function compileConstraints(state: CompileState, node: Node, path: string
 
 /** Several constraints on one rule mean `and` (IM §2.5). */
 export function allSatisfied(reports: readonly ConstraintReport[]): Tri {
-  return combine(odrl('and'), reports.map((report) => (report.state === 'satisfied' ? true : report.state === 'unsatisfied' ? false : undefined)));
+  let unknown = false;
+  for (const report of reports) {
+    if (report.state === 'unsatisfied') return false;
+    if (report.state === 'unknown') unknown = true;
+  }
+  return unknown ? undefined : true;
 }
 
 /** A refinement of a duty's action read as a parameter (`sov:kAnonymity eq 10`), checked like any constraint. */

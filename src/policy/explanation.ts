@@ -11,10 +11,21 @@ const OUTCOME_TEXT = {
   'not-applicable': 'Not permitted (no applicable permission)',
 } as const;
 
+// Duty parameters are the compiled policy's own arrays, shared by every report: describe each once.
+const parameterText = new WeakMap<DutyReport['parameters'], string>();
+
+function describeParameters(parameters: DutyReport['parameters']): string {
+  let text = parameterText.get(parameters);
+  if (text === undefined) {
+    const items = parameters.map((parameter) => `${parameter.name} ${parameter.operator} ${JSON.stringify(parameter.value)}`);
+    text = items.length > 0 ? ` (${items.join(', ')})` : '';
+    parameterText.set(parameters, text);
+  }
+  return text;
+}
+
 function describeDuty(duty: DutyReport): string {
-  const parameters = duty.parameters.map((parameter) => `${parameter.name} ${parameter.operator} ${JSON.stringify(parameter.value)}`);
-  const detail = parameters.length > 0 ? ` (${parameters.join(', ')})` : '';
-  return `${duty.timing} ${duty.action}${detail}: ${duty.state}`;
+  return `${duty.timing} ${duty.action}${describeParameters(duty.parameters)}: ${duty.state}`;
 }
 
 export function explain(report: DecisionReport): string {

@@ -32,12 +32,22 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
   [XSD, 'xsd:'],
 ];
 
-/** Short, stable display form used in reports: ODRL terms bare, `sov:`/`xsd:` prefixed. */
+const displayed = new Map<string, string>();
+const DISPLAY_CACHE_LIMIT = 10_000;
+
+/** Short, stable display form used in reports: ODRL terms bare, `sov:`/`xsd:` prefixed. Memoised: reports repeat the same few IRIs. */
 export function displayIri(iri: string): string {
+  const cached = displayed.get(iri);
+  if (cached !== undefined) return cached;
+  let shown = iri;
   for (const [namespace, prefix] of PREFIXES) {
-    if (iri.startsWith(namespace) && iri.length > namespace.length) return `${prefix}${iri.slice(namespace.length)}`;
+    if (iri.startsWith(namespace) && iri.length > namespace.length) {
+      shown = `${prefix}${iri.slice(namespace.length)}`;
+      break;
+    }
   }
-  return iri;
+  if (displayed.size < DISPLAY_CACHE_LIMIT) displayed.set(iri, shown);
+  return shown;
 }
 
 const PARTNER_ID = /^[a-z]{2,8}(\/[a-z]{2,8})?$/;

@@ -5,6 +5,7 @@
  */
 import { expandSov, odrl, placeIri, sov } from './iri.js';
 import type { PolicyRequest, PolicyWorld } from './types.js';
+import type { Rendered } from './report.js';
 import { instantOf, parseDuration, parseNumber, type Value, type ValueKind } from './values.js';
 import type { PolicyVocabulary } from './vocabulary.js';
 
@@ -18,6 +19,14 @@ export interface EvalContext {
   readonly fulfilled: ReadonlySet<string>;
   /** The assignee's verified memberships, expanded to IRIs. */
   readonly memberships: readonly string[];
+  /** Operand values already read in this evaluation (and their report form), by operand IRI and kind. */
+  readonly reads: Map<string, OperandRead | undefined>;
+}
+
+export interface OperandRead {
+  values: Value[];
+  /** Report form, rendered on first use. */
+  shown?: Rendered;
 }
 
 /** How a multi-valued operand meets a set operator: some value, or every value, must match. */
@@ -41,6 +50,7 @@ export function prepareContext(request: PolicyRequest, world: PolicyWorld, vocab
     recipientPlace: recipient === undefined ? undefined : placeIri(recipient),
     fulfilled: new Set((world.dutiesFulfilled ?? []).map(expandSov)),
     memberships: (request.assignee.memberships ?? []).map(expandSov),
+    reads: new Map(),
   };
 }
 
@@ -148,3 +158,13 @@ function buildTable(): Map<string, OperandSpec> {
 }
 
 export const OPERANDS: ReadonlyMap<string, OperandSpec> = buildTable();
+
+/** Reads an operand once per evaluation: several constraints on one operand share the value. */
+export function readOperand(ctx: EvalContext, iri: string, spec: OperandSpec, kind: ValueKind): OperandRead | undefined {
+  const key = spec.kind === 'any' ? `${iri} ${kind}` : iri;
+  if (ctx.reads.has(key)) return ctx.reads.get(key);
+  const values = spec.read(ctx, kind);
+  const read = values === undefined ? undefined : { values };
+  ctx.reads.set(key, read);
+  return read;
+}

@@ -16,11 +16,12 @@ export function within(ctx: EvalContext, a: string, b: string): boolean {
   if (a === b) return true;
   const broader = ctx.vocabulary.broader;
   if (broader.get(a)?.has(b) === true) return true;
-  const direct = (ctx.world.partOf?.[a] ?? []).map(expandSov);
-  const claims = a === ctx.request.assignee.id ? ctx.memberships : [];
-  for (const parent of [...direct, ...claims]) {
-    if (parent === b || broader.get(parent)?.has(b) === true) return true;
+  for (const parent of ctx.world.partOf?.[a] ?? []) {
+    const iri = expandSov(parent);
+    if (iri === b || broader.get(iri)?.has(b) === true) return true;
   }
+  if (a !== ctx.request.assignee.id) return false;
+  for (const parent of ctx.memberships) if (parent === b || broader.get(parent)?.has(b) === true) return true;
   return false;
 }
 
@@ -40,9 +41,18 @@ function allTrue(results: Tri[]): Tri {
   return results.includes(undefined) ? undefined : true;
 }
 
-const not = (value: Tri): Tri => (value === undefined ? undefined : !value);
-
 type PerValue = (ctx: EvalContext, found: Value, required: readonly Value[]) => Tri;
+
+/** The value matches one of the listed items (three-valued). */
+function matchesAny(ctx: EvalContext, found: Value, required: readonly Value[]): Tri {
+  let unknown = false;
+  for (const item of required) {
+    const result = matches(ctx, found, item);
+    if (result === true) return true;
+    if (result === undefined) unknown = true;
+  }
+  return unknown ? undefined : false;
+}
 
 function ordered(test: (sign: number) => boolean): PerValue {
   return (_ctx, found, required) => {
@@ -57,9 +67,9 @@ const PER_VALUE: ReadonlyMap<string, PerValue> = new Map<string, PerValue>([
   [odrl('lteq'), ordered((sign) => sign <= 0)],
   [odrl('gt'), ordered((sign) => sign > 0)],
   [odrl('gteq'), ordered((sign) => sign >= 0)],
-  [odrl('isA'), (ctx, found, required) => anyTrue(required.map((item) => matches(ctx, found, item)))],
-  [odrl('isPartOf'), (ctx, found, required) => anyTrue(required.map((item) => matches(ctx, found, item)))],
-  [odrl('isAnyOf'), (ctx, found, required) => anyTrue(required.map((item) => matches(ctx, found, item)))],
+  [odrl('isA'), matchesAny],
+  [odrl('isPartOf'), matchesAny],
+  [odrl('isAnyOf'), matchesAny],
 ]);
 
 /** Operators whose truth is the negation of a per-value operator, applied to every value. */
@@ -92,20 +102,35 @@ export const ORDERING_OPERATORS: ReadonlySet<string> = new Set(['lt', 'lteq', 'g
 export const SINGLE_OPERAND_OPERATORS: ReadonlySet<string> = new Set([...ORDERING_OPERATORS, odrl('eq'), odrl('neq')]);
 
 /** Applies `operator` to the operand's values in force; `some`/`all` say how a set of values meets it. */
-export function applyOperator(
-  ctx: EvalContext,
-  operator: string,
-  found: readonly Value[],
-  required: readonly Value[],
-  quantifier: Quantifier,
-): Tri {
-  if (operator === odrl('isAllOf') || operator === odrl('hasPart')) {
-    if (operator === odrl('isAllOf') && quantifier === 'one') return allTrue(required.map((item) => matches(ctx, found[0] as Value, item)));
-    return setLevel(ctx, found, required, quantifier);
+export type OperatorTest = (ctx: EvalContext, found: readonly Value[], required: readonly Value[]) => Tri;
+
+const IS_ALL_OF = odrl('isAllOf');
+const HAS_PART = odrl('hasPart');
+
+/** Three-valued "some value passes" / "every value passes" over the values in force, without allocating. */
+function quantified(test: PerValue, quantifier: Quantifier, negate: boolean): OperatorTest {
+  const every = negate || quantifier === 'all';
+  return (ctx, found, required) => {
+    let unknown = false;
+    for (const value of found) {
+      let result = test(ctx, value, required);
+      if (negate && result !== undefined) result = !result;
+      if (result === undefined) unknown = true;
+      else if (result !== every) return result;
+    }
+    return unknown ? undefined : every;
+  };
+}
+
+/**
+ * The operator as a closure, chosen at compile time; `some`/`all` say how a set of values meets
+ * it, and `neq`/`isNoneOf` hold when no value is equal / one of the list.
+ */
+export function operatorFor(operator: string, quantifier: Quantifier): OperatorTest {
+  if (operator === IS_ALL_OF && quantifier === 'one') {
+    return (ctx, found, required) => allTrue(required.map((item) => matches(ctx, found[0] as Value, item)));
   }
+  if (operator === IS_ALL_OF || operator === HAS_PART) return (ctx, found, required) => setLevel(ctx, found, required, quantifier);
   const negated = NEGATED.get(operator);
-  const test = PER_VALUE.get(negated ?? operator) as PerValue;
-  const results = found.map((value) => test(ctx, value, required));
-  if (negated !== undefined) return allTrue(results.map(not));
-  return quantifier === 'all' ? allTrue(results) : anyTrue(results);
+  return quantified(PER_VALUE.get(negated ?? operator) as PerValue, quantifier, negated !== undefined);
 }
