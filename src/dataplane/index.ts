@@ -33,7 +33,6 @@ export { readStoredHeader, readFromChunk, resumePoint, planResume, type ResumePo
 export { issueKeyEnvelope, type IssueEnvelopeOptions, type EnvelopeRecipient } from './envelope/issue.js';
 export { openKeyEnvelope, type OpenEnvelopeOptions, type OpenedEnvelope, type EnvelopeExpectation } from './envelope/open.js';
 export { keyEnvelopeSchema, envelopeSigningInput, type KeyEnvelope } from './envelope/schema.js';
-export { loadBulkCrypto } from './adapters/select-crypto.js';
+export { loadBulkCrypto, createLibsodiumWrappersCrypto, type LoadCryptoOptions } from './adapters/select-crypto.js';
 export { createSodiumNativeCrypto } from './adapters/sodium-native-crypto.js';
-export { createLibsodiumWrappersCrypto } from './adapters/libsodium-wrappers-crypto.js';
 export { createDirectoryStore, type DirectoryStoreOptions } from './adapters/directory-store.js';

@@ -33,6 +33,19 @@ describe('either libsodium binding opens the other one\'s containers', () => {
     expect((await loadBulkCrypto()).binding).toBe('sodium-native');
     expect((await loadBulkCrypto({ prefer: 'libsodium-wrappers' })).binding).toBe('libsodium-wrappers');
   });
+
+  it('falls back to libsodium-wrappers when the native module cannot load', async () => {
+    const unloadable = () => {
+      throw new Error('Cannot find module sodium-native prebuild for this platform');
+    };
+    const fallback = await loadBulkCrypto({ loadNative: unloadable });
+    expect(fallback.binding).toBe('libsodium-wrappers');
+    await expect(loadBulkCrypto({ prefer: 'sodium-native', loadNative: unloadable })).rejects.toThrow('prebuild');
+    const data = pattern(3000, 5);
+    const sealed = await seal(uk, fallback, data);
+    const opened = await tryOpen(uk, native, sealed.bytes, sealed.dataKeyId);
+    expect(opened.ok && opened.plaintext.equals(data)).toBe(true);
+  });
 });
 
 describe('crypto-shredding', () => {

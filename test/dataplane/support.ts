@@ -3,10 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from '../../src/clock/index.js';
-import { DomainError, unwrap, type Failure } from '../../src/errors/index.js';
+import { unwrap, type Failure } from '../../src/errors/index.js';
 import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../src/kms/index.js';
 import {
-  encryptToContainer, lendDataKey, openContainer, verifyContainerStream,
+  encryptToContainer, lendDataKey, openContainer, settle, verifyContainerStream,
   type BulkCrypto, type ContainerSummary, type EncryptOptions,
 } from '../../src/dataplane/index.js';
 
@@ -65,26 +65,18 @@ export async function seal(
   return { bytes, summary: output.summary!, dataKeyId };
 }
 
-/** Decrypts fully; returns the plaintext and summary, or the failure the reader threw. */
+/** Decrypts fully; returns the plaintext and summary, or the failure the reader refused with. */
 export async function tryOpen(party: Party, crypto: BulkCrypto, bytes: Uint8Array, dataKeyId: string, signerKey = party.kms.activeSigningKey().publicKey) {
   const output = openContainer(pieces(bytes, 5003), { crypto, dek: lendDataKey(party.kms, dataKeyId), expectedSignerKey: signerKey });
-  try {
-    const plaintext = await collect(output);
-    return { ok: true as const, plaintext, summary: output.verified! };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false as const, failure: error.failure, verified: output.verified };
-    throw error;
-  }
+  const result = await settle(() => collect(output));
+  return result.ok
+    ? { ok: true as const, plaintext: result.value, summary: output.verified! }
+    : { ok: false as const, failure: result as Failure, verified: output.verified };
 }
 
 /** Verifies without the key; returns the passed-through ciphertext or the failure. */
 export async function tryVerify(crypto: BulkCrypto, bytes: Uint8Array, signerKey: Uint8Array) {
   const output = verifyContainerStream(pieces(bytes, 4099), { crypto, expectedSignerKey: signerKey });
-  try {
-    const passed = await collect(output);
-    return { ok: true as const, passed, summary: output.verified! };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false as const, failure: error.failure as Failure };
-    throw error;
-  }
+  const result = await settle(() => collect(output));
+  return result.ok ? { ok: true as const, passed: result.value, summary: output.verified! } : { ok: false as const, failure: result as Failure };
 }

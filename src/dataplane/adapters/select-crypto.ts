@@ -4,13 +4,24 @@
  * opens the other's containers.
  */
 import type { BulkCrypto } from '../ports.js';
-import { createLibsodiumWrappersCrypto } from './libsodium-wrappers-crypto.js';
 import { createSodiumNativeCrypto } from './sodium-native-crypto.js';
 
-export async function loadBulkCrypto(opts: { prefer?: BulkCrypto['binding'] } = {}): Promise<BulkCrypto> {
+/** The WebAssembly binding, imported only when asked for: a native process never pays its memory. */
+export async function createLibsodiumWrappersCrypto(): Promise<BulkCrypto> {
+  const wasm = await import('./libsodium-wrappers-crypto.js');
+  return wasm.createLibsodiumWrappersCrypto();
+}
+
+export interface LoadCryptoOptions {
+  prefer?: BulkCrypto['binding'];
+  /** Loads the native binding (default: sodium-native); replaceable to exercise the fallback. */
+  loadNative?: () => BulkCrypto;
+}
+
+export async function loadBulkCrypto(opts: LoadCryptoOptions = {}): Promise<BulkCrypto> {
   if (opts.prefer === 'libsodium-wrappers') return createLibsodiumWrappersCrypto();
   try {
-    return createSodiumNativeCrypto();
+    return (opts.loadNative ?? createSodiumNativeCrypto)();
   } catch (error) {
     if (opts.prefer === 'sodium-native') throw error;
     return createLibsodiumWrappersCrypto();
