@@ -18,6 +18,8 @@ import { dspCodes } from './codes/dsp.js';
 import { negotiationCodes } from './codes/negotiation.js';
 import { transferCodes } from './codes/transfer.js';
 import { catalogCodes } from './codes/catalog.js';
+import { outboxCodes } from './codes/outbox.js';
+import { offeringsCodes } from './codes/offerings.js';
 import { policyCodes } from './codes/policy.js';
 import type { ErrorSpec } from './spec.js';
 
@@ -29,6 +31,8 @@ const catalogue = {
   ...negotiationCodes,
   ...transferCodes,
   ...catalogCodes,
+  ...outboxCodes,
+  ...offeringsCodes,
   ...commonCodes,
   ...storeCodes,
   ...auditCodes,
