@@ -23,6 +23,8 @@ export interface VersionedWrite<Change> {
   expectedVersion: number | null;
   /** Every column but `id`, `version` included. */
   columns: Readonly<Record<string, SqlValue>>;
+  /** 0/1 columns among `columns` that, once 1, stay 1 on update (e.g. "was ever started"). */
+  sticky?: readonly string[];
   outbox: readonly OutboxEntry[];
   change: Change;
   hook: CommitHook<Change> | undefined;
@@ -55,7 +57,10 @@ async function insertRow<Change>(tx: Transaction, write: VersionedWrite<Change>)
 }
 
 async function updateRow<Change>(tx: Transaction, write: VersionedWrite<Change>, expected: number): Promise<boolean> {
-  const assignments = Object.keys(write.columns).map((name) => `${name} = ?`).join(', ');
+  const sticky = new Set(write.sticky ?? []);
+  const assignments = Object.keys(write.columns)
+    .map((name) => (sticky.has(name) ? `${name} = CASE WHEN ${name} = 1 THEN 1 ELSE ? END` : `${name} = ?`))
+    .join(', ');
   const sql = `UPDATE ${write.table} SET ${assignments} WHERE id = ? AND version = ?`;
   const { changes } = await tx.run(sql, [...Object.values(write.columns), write.id, expected]);
   return changes === 1;
