@@ -62,19 +62,26 @@ export function planInbound<S extends string, M extends string, E extends string
 ): InboundPlan<R, E> {
   const digest = jsonDigest(inbound.body);
   const seen = inbound.isNew ? undefined : inbound.record.received[inbound.message];
-  if (seen?.digest === digest) return { kind: 'replay', status: seen.status, record: inbound.record };
-  if (inbound.createsProcess && !inbound.isNew) {
-    const state = inbound.record.state ?? 'pending';
-    return fail(table.illegalCode, `${table.protocol}: the process id already names a process (state ${state})`, {
-      from: inbound.record.state ?? null,
-      message: inbound.message,
-    });
-  }
+  const replay = seen?.digest === digest ? ({ kind: 'replay', status: seen.status, record: inbound.record } as const) : undefined;
+  if (inbound.createsProcess && !inbound.isNew) return replay ?? pidReused(table, inbound);
   const sender = counterpartyOf(inbound.ourRole);
   const next = step(table, inbound, sender);
-  if ('ok' in next) return next;
+  // DSP messages carry no id, so identical bodies may legitimately recur (a resume start with
+  // the same address): only a message that is no longer legal counts as a repeated delivery.
+  if ('ok' in next) return replay ?? next;
   const status = inbound.isNew ? 201 : 200;
   const record = structuredClone(next.record);
   record.received = { ...record.received, [inbound.message]: { digest, status } };
   return { kind: 'apply', status, record, effects: next.effects, sender };
+}
+
+function pidReused<S extends string, M extends string, E extends string, R extends ProcessRecord<S, M>>(
+  table: TransitionTable<S, M, E>,
+  inbound: InboundMessage<R, M>,
+): Failure {
+  const state = inbound.record.state ?? 'pending';
+  return fail(table.illegalCode, `${table.protocol}: the process id already names a process (state ${state})`, {
+    from: inbound.record.state ?? null,
+    message: inbound.message,
+  });
 }
