@@ -82,7 +82,9 @@ function policyDocument(policy: DecidedPolicy, target: string): Record<string, u
 
 function worldOf(policy: DecidedPolicy, context: PolicyContext, assignee: PartyClaims, facts: DatasetFacts | undefined): PolicyWorld {
   const world: PolicyWorld = { now: context.now, uses: context.transfersSoFar ?? 0 };
-  if (typeof policy['timestamp'] === 'string') world.agreementTime = policy['timestamp'];
+  // An agreement runs from its timestamp; an offer being negotiated would be agreed now, so
+  // time limits (elapsedTime) start at zero instead of being unknown (which would refuse).
+  world.agreementTime = typeof policy['timestamp'] === 'string' ? policy['timestamp'] : context.now;
   if (facts?.classification !== undefined) world.classification = facts.classification;
   if (facts?.personalData !== undefined) world.personalData = facts.personalData;
   if (assignee.nation !== undefined) world.recipientJurisdiction = assignee.nation;
