@@ -11,7 +11,7 @@ export const DSP_NAMESPACE = 'https://w3id.org/dspace/2025/1/';
  * Our own term for the agreement proofs each side adds (an absolute IRI, so JSON-LD
  * processors keep it and plain-JSON peers such as EDC simply ignore it).
  */
-export const SOV_AGREEMENT_PROOF = 'https://w3id.org/sovereign-connector/ns#agreementProof';
+export const SOV_AGREEMENT_PROOF = 'https://w3id.org/sovereign-connector/vocab#agreementProof';
 
 /** The `@context` value we emit: only the DSP context (dsp.md §9, the TCK expands offline). */
 export function dspContext(): string[] {
