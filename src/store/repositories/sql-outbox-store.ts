@@ -1,12 +1,12 @@
 /**
  * The outbox on the relational store: `insertOutboxEntries` runs inside a repository's commit
  * transaction (the state change and its messages are stored together, conventions §5);
- * `sqlOutboxStore` is the worker's `OutboxStore`. A lease is one conditional UPDATE per row, so
- * when two workers race for a row (Postgres re-checks the WHERE after the row lock; SQLite
- * serialises writes) exactly one gets it; settling is conditional on the lease token.
+ * `sqlOutboxStore` is the worker's `OutboxStore`. A lease is one conditional UPDATE, so when two
+ * workers race for a row (Postgres re-checks the WHERE after the row lock; SQLite serialises
+ * writes) exactly one gets it; settling is conditional on the lease token.
  */
 import type { OutboxEntry } from '../../dsp/index.js';
-import type { LeasedEntry, OutboxStore } from '../../outbox/index.js';
+import type { OutboxStore } from '../../outbox/index.js';
 import type { Database, SqlExecutor } from '../ports.js';
 
 const ENTRY_COLUMNS = 'id, process, local_pid, message, url, recipient, body, created_at, attempts';
@@ -44,20 +44,19 @@ const DUE_IDS = `SELECT o.id FROM outbox_entry o
       WHERE p.process = o.process AND p.local_pid = o.local_pid AND p.status = 'pending' AND p.seq < o.seq)
   ORDER BY o.next_attempt_at, o.seq LIMIT ?`;
 
+// One statement leases the whole batch. The lease conditions are repeated at the top level:
+// Postgres re-checks those on a row another transaction changed meanwhile (READ COMMITTED), so
+// a row two workers both selected goes to exactly one of them.
 const TAKE = `UPDATE outbox_entry SET lease_token = ?, lease_until = ?, attempts = attempts + 1
-  WHERE id = ? AND status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-  RETURNING ${ENTRY_COLUMNS}`;
+  WHERE id IN (${DUE_IDS}) AND status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+  RETURNING seq, ${ENTRY_COLUMNS}`;
 
 export function sqlOutboxStore(db: Database): OutboxStore {
   return {
     async lease({ now, leaseUntil, leaseToken, limit }) {
-      const candidates = await db.all<{ id: string }>(DUE_IDS, [now, now, limit]);
-      const leased: LeasedEntry[] = [];
-      for (const { id } of candidates) {
-        const row = await db.get<EntryRow>(TAKE, [leaseToken, leaseUntil, id, now, now]);
-        if (row !== undefined) leased.push({ entry: toEntry(row), attempts: row.attempts, leaseToken });
-      }
-      return leased;
+      const rows = await db.all<EntryRow & { seq: number }>(TAKE, [leaseToken, leaseUntil, now, now, limit, now, now]);
+      // RETURNING has no order: oldest first again, for a predictable batch.
+      return rows.sort((a, b) => a.seq - b.seq).map((row) => ({ entry: toEntry(row), attempts: row.attempts, leaseToken }));
     },
     markDelivered: (id, leaseToken, now) => settle(db, id, leaseToken, `status = 'delivered', settled_at = ?`, [now]),
     reschedule: (id, leaseToken, { nextAttemptAt, lastError }) =>
