@@ -21,6 +21,8 @@ import { createFileKms, DEFAULT_KDF_PARAMS, keystoreExists, verifySignature, typ
 import { openDatabase, type Database, type Migration } from '../store/index.js';
 import { replayCacheMigrations } from '../trust/index.js';
 import { mountIdentity } from './identity-wiring.js';
+import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './dsp-wiring.js';
+import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -32,6 +34,8 @@ export interface ConnectorOptions {
   logger?: Logger;
   /** Argon2id cost for a new keystore (tests pass the minimum). */
   kdf?: KdfParams;
+  /** The DSP face's outbox worker (tests drain it by hand). */
+  dsp?: DspOptions;
 }
 
 export interface Connector {
@@ -43,6 +47,10 @@ export interface Connector {
   readonly identity: ConnectorIdentity;
   readonly http: HttpApp;
   readonly clock: Clock;
+  /** Federation trust: held membership credential, caller verification, signed outbound calls. */
+  readonly trust: ConnectorTrust;
+  /** The Dataspace Protocol face: offerings, remote catalogues, negotiations (see dsp-commands.ts). */
+  readonly dsp: ConnectorDsp;
   /** Binds the HTTP server; resolves with its address. */
   start(): Promise<Result<RunningServer>>;
   /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
@@ -50,7 +58,7 @@ export interface Connector {
 }
 
 /** Every capability's tables, in dependency order; each capability counts its own versions. */
-export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations];
+export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations, ...dspMigrations];
 
 async function openKms(options: ConnectorOptions, clock: Clock): Promise<Result<{ kms: FileKms; created: boolean }>> {
   const path = join(options.config.dataDir, 'keystore.sealed');
@@ -98,7 +106,11 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const http = createHttpApp({ logger, limits: config.limits });
   const startedAt = clock.now();
-  mountIdentity({ http, identity, config, clock, startedAt, ids });
+  const fetchLike = options.fetch ?? ((url: string, init?: RequestInit) => fetch(url, init));
+  const trust = wireMembership({ config, identity, kms, db, clock, ids, fetch: fetchLike });
+  mountIdentity({ http, identity, config, clock, startedAt, ids, answerPresentationQuery: trust.answerPresentationQuery });
+  const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
+  if (!dsp.ok) return dsp;
 
   let server: RunningServer | undefined;
   return ok({
@@ -110,12 +122,18 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     identity,
     http,
     clock,
+    trust,
+    dsp: dsp.value,
     async start() {
       const bound = await listen(http, { host: config.host, port: config.port });
-      if (bound.ok) server = bound.value;
+      if (bound.ok) {
+        server = bound.value;
+        dsp.value.start();
+      }
       return bound;
     },
     async stop() {
+      await dsp.value.stop();
       await server?.close({ graceMs: 2_000 });
       await audit.checkpoint();
       await db.close();

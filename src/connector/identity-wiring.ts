@@ -5,8 +5,9 @@
  */
 import type { Clock, IdGenerator } from '../clock/index.js';
 import type { ConnectorConfig } from '../config/index.js';
-import { fail, ok, type Result } from '../errors/index.js';
+import { ok, type Result } from '../errors/index.js';
 import { identityRoutes, type HttpApp, type JsonObject } from '../http/index.js';
+import type { AnswerPresentationQuery } from '../trust/index.js';
 import { issueParticipantCredential, type ConnectorIdentity, type VerifiableCredential } from '../identity/index.js';
 import { participantClaims } from './participant.js';
 
@@ -17,6 +18,8 @@ export interface IdentityWiring {
   clock: Clock;
   ids: IdGenerator;
   startedAt: number;
+  /** The DCP credential service presenting the membership credential this connector holds. */
+  answerPresentationQuery: AnswerPresentationQuery;
 }
 
 const VERSION = '0.1.0';
@@ -43,7 +46,7 @@ export function mountIdentity(wiring: IdentityWiring): void {
         const vp = await identity.present([credential.value], { challenge: ids.urn(), domain: identity.did });
         return vp.ok ? ok(vp.value as unknown as JsonObject) : vp;
       },
-      answerPresentationQuery: () => fail('SOV_TRUST_NOT_A_MEMBER', `${identity.did} holds no membership credential yet`),
+      answerPresentationQuery: wiring.answerPresentationQuery,
       health: { did: identity.did, version: VERSION, clock, startedAt: wiring.startedAt },
       maxBodyBytes: config.limits.dspBodyBytes,
     }),

@@ -15,6 +15,7 @@ import { identityCodes } from './codes/identity.js';
 import { storeCodes } from './codes/store.js';
 import { auditCodes } from './codes/audit.js';
 import { dspCodes } from './codes/dsp.js';
+import { dspHttpCodes } from './codes/dsp-http.js';
 import { negotiationCodes } from './codes/negotiation.js';
 import { transferCodes } from './codes/transfer.js';
 import { catalogCodes } from './codes/catalog.js';
@@ -28,6 +29,7 @@ export type { ErrorSpec } from './spec.js';
 const catalogue = {
   ...policyCodes,
   ...dspCodes,
+  ...dspHttpCodes,
   ...negotiationCodes,
   ...transferCodes,
   ...catalogCodes,

@@ -1,0 +1,73 @@
+/**
+ * How the outbox worker sends a DSP message (conventions §5; dsp.md §5 "a state changes when
+ * the counterparty acknowledges"): POST the stored body to the stored URL with a caller token
+ * for the recipient, and on a 2xx apply our side's transition through the protocol's
+ * `confirmDelivery` (learning the counterparty's pid from an initial ACK). A 4xx that the peer
+ * will always give (invalid transition, unknown process, malformed body) is permanent: the
+ * worker gives up at once and the protocol's `abandonDelivery` terminates the process; anything
+ * else (unreachable, 5xx, 401/403 while a membership is re-checked, 409) is retried with back-off.
+ */
+import { validateDspMessage, type OutboxEntry } from '../dsp/index.js';
+import { fail, ok, type Failure, type Result } from '../errors/index.js';
+import type { ConnectorClient } from '../trust/index.js';
+
+/** Statuses a peer gives for a message it will never accept (DSP §4: 400 invalid, 404 unknown). */
+const PERMANENT_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
+
+/** The protocol callbacks of one process kind (negotiation or transfer). */
+export interface DeliveryCallbacks {
+  confirm(localPid: string, outboxId: string, ack: { providerPid: string; consumerPid: string } | undefined): Promise<Result<unknown>>;
+  abandon(localPid: string, outboxId: string, failure: { code: string; detail: string }): Promise<Result<unknown>>;
+}
+
+export interface DeliveryOptions {
+  client: Pick<ConnectorClient, 'post'>;
+  callbacks: Record<OutboxEntry['process'], DeliveryCallbacks>;
+}
+
+const CONFIRM_ATTEMPTS = 5;
+
+/** Repeats a callback that lost a commit race with an inbound message on the same record. */
+async function settled(run: () => Promise<Result<unknown>>): Promise<Result<unknown>> {
+  let result = await run();
+  for (let attempt = 1; attempt < CONFIRM_ATTEMPTS && !result.ok && result.code.endsWith('_CONFLICT'); attempt += 1) result = await run();
+  return result;
+}
+
+function ackPids(entry: OutboxEntry, body: unknown): { providerPid: string; consumerPid: string } | undefined {
+  const ack = validateDspMessage(entry.process === 'negotiation' ? 'ContractNegotiation' : 'TransferProcess', body);
+  return ack.ok ? { providerPid: ack.value.providerPid, consumerPid: ack.value.consumerPid } : undefined;
+}
+
+function describeRefusal(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return 'no error body';
+  const { code, reason } = body as { code?: unknown; reason?: unknown };
+  return [code, ...[reason ?? []].flat()].filter((part) => part !== undefined).map(String).join(': ');
+}
+
+export function deliveryOf(options: DeliveryOptions) {
+  async function deliver(entry: OutboxEntry): Promise<Result<void>> {
+    const sent = await options.client.post(entry.url, entry.recipient, entry.body);
+    if (!sent.ok) return sent;
+    const { status, body } = sent.value;
+    if (status < 200 || status > 299) {
+      return fail('SOV_DSP_PEER_REFUSED', `${entry.message} to ${entry.url} answered ${status}: ${describeRefusal(body)}`, { status, answer: body ?? null });
+    }
+    const confirmed = await settled(() => options.callbacks[entry.process].confirm(entry.localPid, entry.id, ackPids(entry, body)));
+    // Delivered but not yet recorded: retrying re-sends the same body, which the peer answers as a replay.
+    return confirmed.ok ? ok(undefined) : confirmed;
+  }
+
+  async function onGiveUp(entry: OutboxEntry, failure: Failure): Promise<void> {
+    const abandoned = await settled(() => options.callbacks[entry.process].abandon(entry.localPid, entry.id, { code: failure.code, detail: failure.detail }));
+    // Throwing makes the worker keep the entry and call us again later.
+    if (!abandoned.ok) throw new Error(`abandoning ${entry.message} of ${entry.localPid} failed: ${abandoned.code}: ${abandoned.detail}`);
+  }
+
+  function isPermanent(failure: Failure): boolean {
+    const status = failure.data?.['status'];
+    return failure.code === 'SOV_DSP_PEER_REFUSED' && typeof status === 'number' && PERMANENT_STATUSES.has(status);
+  }
+
+  return { deliver, onGiveUp, isPermanent };
+}

@@ -1,0 +1,79 @@
+/**
+ * The request pipeline every DSP process route shares (dsp.md §4): the caller's token and
+ * membership are checked first (an unauthenticated peer cannot make us read its message),
+ * then the body is validated against the DSP 2025-1 schema of the route's message type, and
+ * only then does the protocol handler run. Refusals are the route's DSP error body.
+ */
+import type { RequestHandler, Response } from 'express';
+import { validateDspMessage, type DspMessageType, type DspMessageTypes, type VerifiedCaller } from '../../dsp/index.js';
+import type { Failure, Result } from '../../errors/index.js';
+import { callerAuth, callerOf } from '../caller-auth.js';
+import { dspError, type DspErrorType } from '../dsp-error.js';
+import type { CallerRequest } from '../../trust/index.js';
+
+/** Verifies an inbound connector call: token bound to the request, then membership. */
+export type AuthenticateDspCaller = (request: CallerRequest) => Promise<Result<VerifiedCaller>>;
+
+const MESSAGE_KEY = 'sovcDspMessage';
+
+/** Attempts of a handler that lost an optimistic-concurrency race (the record changed under it). */
+const CONFLICT_RETRIES = 5;
+
+export function authenticated(authenticate: AuthenticateDspCaller, errorType: DspErrorType): RequestHandler {
+  return callerAuth({ authenticate, errorType });
+}
+
+export function caller(res: Response): VerifiedCaller {
+  const verified = callerOf<VerifiedCaller>(res);
+  if (verified === undefined) throw new Error('a DSP route ran without callerAuth');
+  return verified;
+}
+
+/** Validates the body as `type` (dsp.md §3) and keeps the typed message for `messageOf`. */
+export function validated(type: DspMessageType, errorType: DspErrorType): RequestHandler {
+  return (req, res, next) => {
+    const result = validateDspMessage(type, req.body);
+    if (!result.ok) return dspError(res, result, { type: errorType, ...pidsIn(req.body) });
+    res.locals[MESSAGE_KEY] = result.value;
+    next();
+  };
+}
+
+export function messageOf<T extends DspMessageType>(res: Response, _type: T): DspMessageTypes[T] {
+  return res.locals[MESSAGE_KEY] as DspMessageTypes[T];
+}
+
+/** The pids a body names, echoed in error bodies so the peer can match them to its process. */
+export function pidsIn(body: unknown): { providerPid?: string; consumerPid?: string } {
+  if (typeof body !== 'object' || body === null) return {};
+  const { providerPid, consumerPid } = body as Record<string, unknown>;
+  return {
+    ...(typeof providerPid === 'string' ? { providerPid } : {}),
+    ...(typeof consumerPid === 'string' ? { consumerPid } : {}),
+  };
+}
+
+/**
+ * Runs a protocol handler again when it lost a commit race (`*_CONFLICT`): the handler re-reads
+ * the record, so the retry either applies the message to the new state or recognises a replay.
+ */
+export async function withConflictRetry<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+  let result = await run();
+  for (let attempt = 1; attempt < CONFLICT_RETRIES && isConflict(result); attempt += 1) result = await run();
+  return result;
+}
+
+function isConflict(result: Result<unknown>): result is Failure {
+  return !result.ok && result.code.endsWith('_CONFLICT');
+}
+
+export interface Acknowledged {
+  status: 200 | 201;
+  ack: object;
+}
+
+/** Sends the ACK with the handler's status (201 for a created process), or the DSP error. */
+export function reply(res: Response, result: Result<Acknowledged>, errorType: DspErrorType, body: unknown): void {
+  if (!result.ok) return dspError(res, result, { type: errorType, ...pidsIn(body) });
+  res.status(result.value.status).set('Cache-Control', 'no-store').json(result.value.ack);
+}
