@@ -10,6 +10,7 @@ export const auditEventTypes = [
   'credential.revoked',
   'negotiation.state',
   'transfer.state',
+  'transfer.receipt',
   'policy.decision',
   'key.created',
   'key.rotated',
@@ -22,6 +23,7 @@ export const auditEventTypes = [
   'offering.changed',
   'trustlist.changed',
   'profile.changed',
+  'compliance.report',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -22,6 +22,7 @@ import { catalogCodes } from './codes/catalog.js';
 import { outboxCodes } from './codes/outbox.js';
 import { offeringsCodes } from './codes/offerings.js';
 import { policyCodes } from './codes/policy.js';
+import { complianceCodes } from './codes/compliance.js';
 import type { ErrorSpec } from './spec.js';
 
 export type { ErrorSpec } from './spec.js';
@@ -45,6 +46,7 @@ const catalogue = {
   ...kmsCodes,
   ...trustCodes,
   ...dataplaneCodes,
+  ...complianceCodes,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof catalogue;

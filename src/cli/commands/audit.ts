@@ -45,7 +45,8 @@ function dataDir(location: AuditLocation, io: AuditIo): string {
   return dir;
 }
 
-async function openStore(location: AuditLocation, io: AuditIo): Promise<Database> {
+/** The connector's database (`--database-url`, `DATABASE_URL` or `<data dir>/connector.db`), audit tables migrated. */
+export async function openStore(location: AuditLocation, io: AuditIo): Promise<Database> {
   const url = location.databaseUrl ?? io.env['DATABASE_URL'] ?? join(dataDir(location, io), 'connector.db');
   if (!/^postgres(ql)?:\/\//.test(url) && !existsSync(sqlitePath(url))) {
     throw new DomainError(fail('SOV_NOT_FOUND', `no connector database at ${sqlitePath(url)}`));

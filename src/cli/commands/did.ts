@@ -18,7 +18,7 @@ import {
   type ConnectorIdentity,
   type IssuerTrustCheck,
 } from '../../identity/index.js';
-import { openKms } from '../../kms/index.js';
+import { openKms, type FileKms } from '../../kms/index.js';
 
 export interface ConnectorLocation {
   config?: string;
@@ -67,11 +67,11 @@ async function keystorePassphrase(file: string, env: CliIo['env']): Promise<stri
   }
 }
 
-/** Opens the connector's existing keystore, builds its identity, runs `task`, closes the keystore. */
+/** Opens the connector's existing keystore, builds its identity, runs `task` (with the kms too, e.g. for audit checkpoints), closes the keystore. */
 export async function withConnectorIdentity<T>(
   location: ConnectorLocation,
   io: CliIo,
-  task: (identity: ConnectorIdentity) => Promise<T>,
+  task: (identity: ConnectorIdentity, kms: FileKms) => Promise<T>,
   isTrustedIssuer?: IssuerTrustCheck,
 ): Promise<T> {
   const where = resolveLocation(location, io.env);
@@ -86,7 +86,7 @@ export async function withConnectorIdentity<T>(
       statusListRepository: createJsonFileStatusListRepository({ path: join(where.dataDir, 'status-lists.json') }),
       ...(isTrustedIssuer === undefined ? {} : { isTrustedIssuer }),
     });
-    return await task(identity);
+    return await task(identity, kms);
   } finally {
     kms.close();
   }

@@ -9,10 +9,11 @@ import { register as registerAudit } from './audit.js';
 import { register as registerPolicy } from './policy.js';
 import { register as registerStart } from './start.js';
 import { register as registerRegistrar } from './registrar.js';
+import { register as registerCompliance } from './compliance.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar];
+const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);
