@@ -7,7 +7,7 @@
  * closed), and a report of what the output achieves with digests of input and output. For
  * statistics-only offers it answers counts, sums and means by group with Laplace or Gaussian
  * noise, charging each query's ε to the agreement's budget. The domain reads and writes byte
- * streams; `adapters/` holds the file-based pieces.
+ * streams; `adapters/` holds the file-based pieces, `sql/` the store's budget ledger.
  */
 export {
   parseDeclaration,
@@ -29,3 +29,5 @@ export { inMemoryBudget, decideSpend, type PrivacyBudgetRepository, type BudgetS
 export { runDpQuery, dpQuerySchema, type DpQuery, type DpQueryOptions, type DpResult, type DpGroup } from './dp/aggregate.js';
 export { loadDeclarationFile, anonymiseFile, fileSource } from './adapters/files.js';
 export { fileBudget } from './adapters/file-budget.js';
+export { sqlPrivacyBudget } from './sql/sql-budget.js';
+export { privacyBudgetMigrations } from './sql/budget-migrations.js';
