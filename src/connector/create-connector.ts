@@ -20,9 +20,11 @@ import {
 import { createFileKms, DEFAULT_KDF_PARAMS, keystoreExists, verifySignature, type FileKms, type KdfParams } from '../kms/index.js';
 import { openDatabase, type Database, type Migration } from '../store/index.js';
 import { replayCacheMigrations } from '../trust/index.js';
+import { mountConsole } from './console-wiring.js';
 import { mountIdentity } from './identity-wiring.js';
 import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './dsp-wiring.js';
 import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
+import { wireManagement } from './management-wiring.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -109,8 +111,11 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const fetchLike = options.fetch ?? ((url: string, init?: RequestInit) => fetch(url, init));
   const trust = wireMembership({ config, identity, kms, db, clock, ids, fetch: fetchLike });
   mountIdentity({ http, identity, config, clock, startedAt, ids, answerPresentationQuery: trust.answerPresentationQuery });
+  mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
   if (!dsp.ok) return dsp;
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, held: trust.held, dsp: dsp.value, clock });
+  if (!management.ok) return management;
 
   let server: RunningServer | undefined;
   return ok({

@@ -1,0 +1,76 @@
+/**
+ * The management API of a connector (issue 6 "Management API"): the /api routers built from
+ * the connector's capabilities — identity, offerings and the DSP commands, contract
+ * templates, the audit trail — behind bearer auth with the admin and researcher tokens, each
+ * first login of a token in a window recorded as an `admin.login` audit entry, and the
+ * OpenAPI document served at /api/openapi.json without a token.
+ */
+import type { StoreAuditLog } from '../audit/index.js';
+import type { Clock } from '../clock/index.js';
+import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
+import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
+import { describeIdentity, managementRouters, processOwnerMigrations, sqlProcessOwners } from '../http/management/index.js';
+import { openApiRouter } from '../http/openapi/index.js';
+import type { KeyInfo } from '../kms/index.js';
+import { loadContractTemplates, loadJurisdictionProfiles } from '../policy/index.js';
+import type { Database } from '../store/index.js';
+import type { HeldCredentialStore } from '../trust/index.js';
+import type { ConnectorDsp } from './dsp-wiring.js';
+
+export interface ManagementWiringOptions {
+  http: HttpApp;
+  config: ConnectorConfig;
+  secrets: Pick<ConnectorSecrets, 'adminToken' | 'researcherToken'>;
+  did: string;
+  kms: { listKeys(): KeyInfo[] };
+  db: Database;
+  audit: StoreAuditLog;
+  held: Pick<HeldCredentialStore, 'list'>;
+  dsp: ConnectorDsp;
+  clock: Clock;
+}
+
+/** `admin.login`: which token (its fingerprint, never the token), its role, and from where. */
+function loginAuditor(audit: StoreAuditLog) {
+  return async (event: LoginEvent): Promise<void> => {
+    const details: Record<string, string> = { role: event.role };
+    if (event.remoteAddress !== undefined) details['remoteAddress'] = event.remoteAddress;
+    if (event.userAgent !== undefined) details['userAgent'] = event.userAgent;
+    await audit.record({ actor: `admin:${event.role}-${event.tokenId}`, type: 'admin.login', subjects: [event.tokenId], details });
+  };
+}
+
+export async function wireManagement(options: ManagementWiringOptions): Promise<Result<void>> {
+  const { config, audit, dsp, clock } = options;
+  const profiles = loadJurisdictionProfiles();
+  if (!profiles.ok) return profiles;
+  const profile = profiles.value.byPartner.get(config.partner);
+  if (profile === undefined) return fail('SOV_CONFIG_INVALID', `no jurisdiction profile for partner ${config.partner} (connectors/${config.partner}/jurisdiction.json)`);
+  const templates = loadContractTemplates();
+  if (!templates.ok) return templates;
+  await options.db.migrate(processOwnerMigrations);
+
+  const auth = createBearerAuth({
+    tokens: [
+      { role: 'admin', token: options.secrets.adminToken.reveal() },
+      { role: 'researcher', token: options.secrets.researcherToken.reveal() },
+    ],
+    clock,
+    onLogin: loginAuditor(audit),
+  });
+  const routers = managementRouters({
+    describeIdentity: () => describeIdentity({ did: options.did, config, kms: options.kms, held: options.held, clock }),
+    offerings: dsp.offerings,
+    profile,
+    templates: templates.value,
+    audit,
+    catalogs: dsp,
+    negotiations: dsp.negotiations,
+    owners: sqlProcessOwners(options.db),
+  });
+  // The document first and without a token; every other /api route goes through auth.
+  options.http.mount('/api', openApiRouter());
+  mountManagementApi(options.http, { auth, routers });
+  return ok(undefined);
+}

@@ -1,0 +1,49 @@
+/**
+ * The management API under /api (issue 6 "Management API"): one express router per resource —
+ * identity, offerings, contract templates, audit trail, remote catalogues, negotiations —
+ * each validating its input with a zod schema before the connector sees it and answering
+ * failures as RFC 9457 problem+json from the error catalogue. Admin-only routes say so with
+ * `requireRole('admin')`; researchers start processes for themselves and see only their own
+ * (`ProcessOwners`). The composition root satisfies the ports with the connector's commands;
+ * src/http/openapi describes every route.
+ */
+import type { Router } from 'express';
+import type { AuditLog } from '../../audit/index.js';
+import type { JurisdictionProfile, TemplateCatalogue } from '../../policy/index.js';
+import { auditRouter } from './audit-router.js';
+import { catalogRouter } from './catalog-router.js';
+import { identityRouter } from './identity-router.js';
+import type { IdentitySummary } from './identity-summary.js';
+import { negotiationsRouter } from './negotiations-router.js';
+import { offeringsRouter } from './offerings-router.js';
+import type { NegotiationCommands, OfferingCommands, ProcessOwners, RemoteCatalogs } from './ports.js';
+import { templatesRouter } from './templates-router.js';
+
+export { describeIdentity, type IdentitySummary, type IdentitySummaryOptions } from './identity-summary.js';
+export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
+export * from './schemas.js';
+export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery } from './ports.js';
+
+export interface ManagementRoutersOptions {
+  describeIdentity: () => Promise<IdentitySummary>;
+  offerings: OfferingCommands;
+  /** This partner's jurisdiction profile (offering classifications are its labels). */
+  profile: JurisdictionProfile;
+  templates: Pick<TemplateCatalogue, 'list'>;
+  audit: Pick<AuditLog<unknown>, 'search' | 'verify'>;
+  catalogs: RemoteCatalogs;
+  negotiations: NegotiationCommands;
+  owners: ProcessOwners;
+}
+
+export function managementRouters(options: ManagementRoutersOptions): Router[] {
+  const { catalogs, owners } = options;
+  return [
+    identityRouter({ describe: options.describeIdentity }),
+    offeringsRouter({ offerings: options.offerings, profile: options.profile }),
+    templatesRouter({ templates: options.templates }),
+    auditRouter({ audit: options.audit }),
+    catalogRouter({ catalogs }),
+    negotiationsRouter({ negotiations: options.negotiations, catalogs, owners }),
+  ];
+}

@@ -1,0 +1,59 @@
+/**
+ * What the management routers ask of the connector (conventions §2): small structural ports
+ * the composition root satisfies with the DSP face's commands (src/connector/dsp-commands.ts),
+ * so this adapter never reaches into repositories or protocol handlers itself.
+ */
+import type { Catalog } from '../../dsp/index.js';
+import type { Result } from '../../errors/index.js';
+import type { ContractNegotiation, TargetedOffer } from '../../negotiation/index.js';
+import type { Offering, OfferingListQuery, OfferingPage } from '../../offerings/index.js';
+
+/** Who asks, recorded on a change for its audit entry. */
+export interface ChangeActor {
+  actor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface ProcessListQuery {
+  state?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface OfferingCommands {
+  create(input: unknown, options?: ChangeActor): Promise<Result<Offering>>;
+  update(id: string, input: unknown, options?: ChangeActor): Promise<Result<Offering>>;
+  retire(id: string, options?: ChangeActor & { expectedVersion?: number }): Promise<Result<Offering>>;
+  get(id: string): Promise<Offering | undefined>;
+  list(query?: OfferingListQuery): Promise<Result<OfferingPage>>;
+}
+
+/** A partner by its DID, by its root URL, or both. */
+export interface PartnerRef {
+  did?: string;
+  url?: string;
+}
+
+export interface RemoteCatalogs {
+  fetchCatalog(target: PartnerRef, next?: string): Promise<Result<{ peer: { did: string; dspBase: string }; catalog: Catalog; next?: string }>>;
+}
+
+export interface NegotiationCommands {
+  start(input: { offer: TargetedOffer; provider: PartnerRef }): Promise<Result<ContractNegotiation>>;
+  terminate(id: string, termination?: { code?: string; reason?: unknown[] }): Promise<Result<ContractNegotiation>>;
+  get(id: string): Promise<ContractNegotiation | undefined>;
+  list(query?: ProcessListQuery): Promise<Result<Page<ContractNegotiation>>>;
+}
+
+/**
+ * Which principal started a process, so a researcher sees only its own (issue 6: researchers
+ * read their own processes). Admins see every process.
+ */
+export interface ProcessOwners {
+  record(kind: 'negotiation' | 'transfer', id: string, owner: string): Promise<void>;
+  ownerOf(kind: 'negotiation' | 'transfer', id: string): Promise<string | undefined>;
+}
