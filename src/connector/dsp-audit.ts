@@ -1,6 +1,7 @@
 /**
- * Audit of the protocol state (issue 6): every negotiation state change appends a
- * `negotiation.state` entry and every new policy decision a `policy.decision` entry carrying
+ * Audit of the protocol state (issue 6): every negotiation or transfer state change appends a
+ * `negotiation.state` / `transfer.state` entry and every new policy decision (negotiation
+ * request and verification, transfer admission) a `policy.decision` entry carrying
  * the decision report's digest — inside the repository's commit transaction (its `onCommit`
  * hook), so the change and its entries are stored together or not at all. The record before
  * the change is read just ahead of the commit: the commit only succeeds if the stored version
@@ -9,7 +10,14 @@
 import type { AuditEntryInput, StoreAuditLog } from '../audit/index.js';
 import type { ContractNegotiation, NegotiationChange, NegotiationRepository } from '../negotiation/index.js';
 import type { Database, Transaction } from '../store/index.js';
-import { createSqlNegotiationRepository, type SqlNegotiationRepository } from '../store/repositories/index.js';
+import {
+  createSqlNegotiationRepository,
+  createSqlTransferRepository,
+  type SqlNegotiationRepository,
+  type SqlTransferRepository,
+  type TransferChange,
+} from '../store/repositories/index.js';
+import type { TransferProcess } from '../transfer/index.js';
 
 export interface AuditedRepositoryOptions {
   db: Database;
@@ -23,7 +31,7 @@ interface Audited {
   state?: string;
   counterpartyDid: string;
   received: object;
-  decision?: { stage: string; permitted: boolean; reasons: ReadonlyArray<{ code: string; message: string }>; reportDigest: string; decidedAt: string };
+  decision?: { stage?: string; permitted: boolean; reasons: ReadonlyArray<{ code: string; message: string }>; reportDigest: string; decidedAt: string };
 }
 
 /** Entries for the change from `before` to `after` (none when neither state nor decision changed). */
@@ -49,7 +57,7 @@ export function protocolAuditEntries(kind: 'negotiation' | 'transfer', before: A
       digest: decision.reportDigest,
       details: {
         process: kind,
-        stage: decision.stage,
+        stage: decision.stage ?? 'transfer',
         permitted: decision.permitted,
         reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })),
         counterparty: after.counterpartyDid,
@@ -81,4 +89,25 @@ export function auditedNegotiationRepository(options: AuditedRepositoryOptions):
       return inner.commit(change);
     },
   } satisfies NegotiationRepository & SqlNegotiationRepository;
+}
+
+/** The SQL transfer repository whose commits append their audit entries in the same transaction. */
+export function auditedTransferRepository(options: AuditedRepositoryOptions): SqlTransferRepository {
+  const before = new WeakMap<TransferChange, TransferProcess | undefined>();
+  const subjects = (r: TransferProcess) => [r.id, r.role === 'provider' ? r.consumerPid : r.providerPid, r.agreementId, r.datasetId].filter((id): id is string => id !== undefined);
+  const inner = createSqlTransferRepository({
+    db: options.db,
+    onCommit: async (tx: Transaction, change) => {
+      for (const entry of protocolAuditEntries('transfer', before.get(change), change.record, options.selfDid, subjects(change.record))) {
+        await options.audit.append(tx, entry);
+      }
+    },
+  });
+  return {
+    ...inner,
+    async commit(change) {
+      before.set(change, change.expectedVersion === null ? undefined : await inner.get(change.record.id));
+      return inner.commit(change);
+    },
+  };
 }

@@ -1,14 +1,16 @@
 /**
- * The provider's DSP catalogue over its offerings (dsp.md §3 "Catalog"; design.md step 2): a
- * DCAT Catalog whose datasets are the active offerings, each with its ODRL offer and one
- * distribution per format served by our DSP DataService — only those the caller could ever
- * satisfy given its verified claims and our jurisdiction profile. Pages are filled by reading
- * the offering list a slice at a time (only as many as still missing), so the first page of a
- * large catalogue costs about one page of policy decisions, not one per offering.
+ * The provider's DSP catalogue over its offerings (design.md step 2), on src/catalog: every
+ * active offering is a catalogue entry, and a requester sees an offer only when it could ever
+ * satisfy it given its verified claims and our jurisdiction profile. The entries are kept in
+ * memory, sorted by id, and reloaded after an offering changes, so a request does not parse
+ * every offering again; the policy decision is memoised per request by (policy source,
+ * classification, personal data), so offerings made from one template share one decision and
+ * one compiled policy (the decider's compile cache keys on the document, which is then equal).
  */
 import { isoTime, type Clock } from '../clock/index.js';
-import { dspContext, type Catalog, type DataService, type Dataset, type VerifiedCaller } from '../dsp/index.js';
-import { fail, ok } from '../errors/index.js';
+import { catalogResponse, datasetResponse, sortedById, type CatalogEntry, type CatalogIdentity, type OfferVisibility } from '../catalog/index.js';
+import type { OdrlOffer, VerifiedCaller } from '../dsp/index.js';
+import { ok } from '../errors/index.js';
 import type { CatalogService } from '../http/dsp/index.js';
 import type { PolicyDecider } from '../negotiation/index.js';
 import { dspOfferOf, type Offering, type OfferingRepository } from '../offerings/index.js';
@@ -18,21 +20,18 @@ const DECIDED_AT_REQUEST = new Set(['SOV_POLICY_OPERAND_MISSING', 'SOV_POLICY_DU
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
+const PREVIEW = 'urn:sov:catalog-preview';
 
 export interface OfferingCatalogOptions {
-  offerings: Pick<OfferingRepository, 'get' | 'list'>;
-  /**
-   * Decides the offering's policy for the caller. Offerings of one template with the same
-   * parameters and classification share a policy document, so the decider's compile cache hits.
-   */
+  offerings: Pick<OfferingRepository, 'list'>;
   policy: PolicyDecider;
   clock: Clock;
   self: { did: string; dspBase: string };
 }
 
-/** A stand-in target per (classification, personal data): the policy document is then shared. */
+/** A stand-in target per (classification, personal data): offerings of one policy then share its document. */
 export function catalogTarget(offering: Pick<Offering, 'classification' | 'personalData'>): string {
-  return `urn:sov:catalog-preview:${encodeURIComponent(offering.classification)}:${offering.personalData ? 'personal' : 'non-personal'}`;
+  return `${PREVIEW}:${encodeURIComponent(offering.classification)}:${offering.personalData ? 'personal' : 'non-personal'}`;
 }
 
 /** The facts a `catalogTarget` stands for (the policy decider's `datasetFacts` for previews). */
@@ -42,20 +41,56 @@ export function catalogPreviewFacts(target: string): { classification: string; p
   return { classification: decodeURIComponent(match[1] ?? ''), personalData: match[2] === 'personal' };
 }
 
-export function offeringCatalogService(options: OfferingCatalogOptions): CatalogService {
-  const service: DataService = { '@id': `${options.self.did}#dsp`, '@type': 'DataService', endpointURL: options.self.dspBase };
+interface Loaded {
+  entries: readonly CatalogEntry[];
+  entryById: ReadonlyMap<string, CatalogEntry>;
+  byId: ReadonlyMap<string, Offering>;
+}
 
-  /** Visibility per caller and policy kind, memoised within one request. */
-  function visibility(caller: VerifiedCaller) {
+async function loadActive(repository: Pick<OfferingRepository, 'list'>): Promise<Loaded> {
+  const active: Offering[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await repository.list({ status: 'active', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    if (!page.ok) throw new Error(`listing offerings failed: ${page.detail}`);
+    active.push(...page.value.items);
+    cursor = page.value.nextCursor;
+  } while (cursor !== undefined);
+  const entries = active.map((o): CatalogEntry => ({
+    id: o.id,
+    title: o.title,
+    ...(o.description === undefined ? {} : { description: o.description }),
+    keywords: o.keywords,
+    classification: o.classification,
+    offers: [dspOfferOf(o)],
+    formats: o.formats,
+  }));
+  return { entries: sortedById(entries), entryById: new Map(entries.map((e) => [e.id, e])), byId: new Map(active.map((o) => [o.id, o])) };
+}
+
+export function offeringCatalogService(options: OfferingCatalogOptions): CatalogService & { invalidate(): void } {
+  const identity: CatalogIdentity = { catalogId: `${options.self.dspBase}/catalog`, participantId: options.self.did, dspBase: options.self.dspBase };
+  let loaded: Promise<Loaded> | undefined;
+  const current = (): Promise<Loaded> => {
+    const load = (loaded ??= loadActive(options.offerings));
+    load.catch(() => {
+      if (loaded === load) loaded = undefined;
+    });
+    return load;
+  };
+
+  function visibility(caller: VerifiedCaller, byId: ReadonlyMap<string, Offering>): OfferVisibility {
     const memo = new Map<string, Promise<boolean>>();
     const now = isoTime(options.clock);
-    return (offering: Offering): Promise<boolean> => {
+    return (offer: OdrlOffer, entry: CatalogEntry) => {
+      const offering = byId.get(entry.id);
+      if (offering === undefined) return false;
       const target = catalogTarget(offering);
       const key = `${target} ${JSON.stringify(offering.policy.source)}`;
       let decided = memo.get(key);
       if (decided === undefined) {
-        const { '@id': _id, ...rules } = dspOfferOf(offering);
-        decided = Promise.resolve(options.policy.decide({ ...rules, '@id': 'urn:sov:catalog-preview' }, caller, { stage: 'catalog', target, now })).then(
+        const preview = { ...offer, '@id': PREVIEW };
+        decided = Promise.resolve(options.policy.decide(preview, caller, { stage: 'catalog', target, now })).then(
           (decision) => decision.permitted || decision.reasons.every((reason) => DECIDED_AT_REQUEST.has(reason.code)),
         );
         memo.set(key, decided);
@@ -64,46 +99,28 @@ export function offeringCatalogService(options: OfferingCatalogOptions): Catalog
     };
   }
 
-  function datasetOf(offering: Offering): Dataset {
-    return {
-      '@id': offering.id,
-      '@type': 'Dataset',
-      title: offering.title,
-      ...(offering.description === undefined ? {} : { description: offering.description }),
-      ...(offering.keywords.length === 0 ? {} : { keyword: offering.keywords }),
-      hasPolicy: [dspOfferOf(offering)],
-      distribution: offering.formats.map((format) => ({ '@type': 'Distribution', format, accessService: service['@id'] })),
-    };
-  }
-
   return {
+    invalidate() {
+      loaded = undefined;
+    },
     async catalog(caller, page) {
-      const wanted = Math.min(Math.max(1, page.limit ?? DEFAULT_PAGE), MAX_PAGE);
-      const visible = visibility(caller);
-      const datasets: Dataset[] = [];
-      let cursor = page.cursor;
-      do {
-        const slice = await options.offerings.list({ status: 'active', limit: wanted - datasets.length, ...(cursor === undefined ? {} : { cursor }) });
-        if (!slice.ok) return fail('SOV_CATALOG_BAD_CURSOR', `The paging cursor is not one this catalogue issued: ${slice.detail}`);
-        const shown = await Promise.all(slice.value.items.map(visible));
-        datasets.push(...slice.value.items.filter((_, i) => shown[i]).map(datasetOf));
-        cursor = slice.value.nextCursor;
-      } while (cursor !== undefined && datasets.length < wanted);
-      const catalog: Catalog & { '@context': string[] } = {
-        '@context': dspContext(),
-        '@id': `${options.self.dspBase}/catalog`,
-        '@type': 'Catalog',
-        participantId: options.self.did,
-        ...(datasets.length === 0 ? {} : { dataset: datasets }),
-        service: [service],
-      };
-      return ok(cursor === undefined ? { catalog } : { catalog, nextCursor: cursor });
+      const { entries, byId } = await current();
+      const pageSize = Math.min(Math.max(1, page.limit ?? DEFAULT_PAGE), MAX_PAGE);
+      const requestUrl = new URL(`${options.self.dspBase}/catalog/request`);
+      if (page.limit !== undefined) requestUrl.searchParams.set('limit', String(pageSize));
+      const response = await catalogResponse({
+        identity,
+        entries,
+        canSee: visibility(caller, byId),
+        page: { pageSize, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) },
+        requestUrl: requestUrl.href,
+      });
+      if (!response.ok) return response;
+      return ok({ catalog: response.value.body, ...(response.value.link === undefined ? {} : { link: response.value.link }) });
     },
     async dataset(caller, datasetId) {
-      const offering = await options.offerings.get(datasetId);
-      const shown = offering !== undefined && offering.status === 'active' && (await visibility(caller)(offering));
-      if (!shown) return fail('SOV_CATALOG_DATASET_NOT_FOUND', `No dataset ${datasetId} in this catalogue`, { datasetId });
-      return ok({ '@context': dspContext(), ...datasetOf(offering) });
+      const { entryById, byId } = await current();
+      return datasetResponse(identity, datasetId, entryById.get(datasetId), visibility(caller, byId));
     },
   };
 }

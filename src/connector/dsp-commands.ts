@@ -1,10 +1,11 @@
 /**
  * What the management API and the CLI can ask of the DSP face (issue 6 "Management API"):
  * offerings (create / update / retire / show / list), a partner's catalogue, negotiations
- * (start from an offer, counter, accept, agree, terminate, show, list) and the outbox worker.
+ * (start from an offer, counter, accept, agree, terminate, show, list), transfers (start for an
+ * agreement, suspend, resume, complete, terminate, show, list) and the outbox worker.
  * Each call returns a Result; the management API renders failures as problem+json.
  */
-import type { Catalog } from '../dsp/index.js';
+import type { Catalog, CodeAndReason, DataAddress } from '../dsp/index.js';
 import { ok, type Result } from '../errors/index.js';
 import * as negotiation from '../negotiation/index.js';
 import type { ContractNegotiation, NegotiationDeps, TargetedOffer } from '../negotiation/index.js';
@@ -19,7 +20,9 @@ import {
   type OfferingPage,
 } from '../offerings/index.js';
 import type { OutboxWorker } from '../outbox/index.js';
-import type { ListPage, ListQuery, SqlNegotiationRepository } from '../store/repositories/index.js';
+import type { ListPage, ListQuery, SqlNegotiationRepository, SqlTransferRepository } from '../store/repositories/index.js';
+import * as transfer from '../transfer/index.js';
+import type { DataPlaneControl, TransferDeps, TransferProcess } from '../transfer/index.js';
 import type { PeerAddress, PeerTarget, remoteDsp } from './dsp-remote.js';
 
 export interface ConnectorDsp {
@@ -48,20 +51,37 @@ export interface ConnectorDsp {
     /** Newest first; filter by `state` / `counterpartyDid`; page with `cursor`. */
     list(query?: ListQuery): Promise<Result<ListPage<ContractNegotiation>>>;
   };
+  readonly transfers: {
+    /** Consumer: request a transfer under a FINALIZED agreement we hold (push formats need `dataAddress`). */
+    start(input: { agreementId: string; format: string; dataAddress?: DataAddress }): Promise<Result<TransferProcess>>;
+    suspend(id: string, why?: CodeAndReason): Promise<Result<TransferProcess>>;
+    resume(id: string): Promise<Result<TransferProcess>>;
+    complete(id: string): Promise<Result<TransferProcess>>;
+    terminate(id: string, why?: CodeAndReason): Promise<Result<TransferProcess>>;
+    get(id: string): Promise<TransferProcess | undefined>;
+    list(query?: ListQuery): Promise<Result<ListPage<TransferProcess>>>;
+  };
+  /** Wires the provider's data plane (src/dataplane) into the transfer process. */
+  useDataPlane(control: DataPlaneControl): void;
   /** The persisted outbox worker (`drain()` delivers everything due now). */
   readonly worker: OutboxWorker;
 }
 
-export interface DspCommandDeps {
-  self: { did: string; dspBase: string };
+export interface DspProcessDeps {
   negotiations: NegotiationDeps & { repository: SqlNegotiationRepository };
+  transfers: TransferDeps & { repository: SqlTransferRepository };
+}
+
+export interface DspCommandDeps extends DspProcessDeps {
+  self: { did: string; dspBase: string };
   offerings: OfferingDeps;
   remote: ReturnType<typeof remoteDsp>;
   worker: OutboxWorker;
+  useDataPlane(control: DataPlaneControl): void;
 }
 
 export function dspCommands(deps: DspCommandDeps): ConnectorDsp {
-  const { negotiations: neg, offerings, remote } = deps;
+  const { negotiations: neg, transfers: tp, offerings, remote } = deps;
   return {
     self: deps.self,
     offerings: {
@@ -92,6 +112,16 @@ export function dspCommands(deps: DspCommandDeps): ConnectorDsp {
       get: (id) => neg.repository.get(id),
       list: (query) => neg.repository.list(query),
     },
+    transfers: {
+      start: (input) => transfer.requestTransfer(tp, input),
+      suspend: (id, why) => transfer.suspendTransfer(tp, id, why),
+      resume: (id) => transfer.resumeTransfer(tp, id),
+      complete: (id) => transfer.completeTransfer(tp, id),
+      terminate: (id, why) => transfer.terminateTransfer(tp, id, why),
+      get: (id) => tp.repository.get(id),
+      list: (query) => tp.repository.list(query),
+    },
+    useDataPlane: deps.useDataPlane,
     worker: deps.worker,
   };
 }

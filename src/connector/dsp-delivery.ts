@@ -2,7 +2,8 @@
  * How the outbox worker sends a DSP message (conventions §5; dsp.md §5 "a state changes when
  * the counterparty acknowledges"): POST the stored body to the stored URL with a caller token
  * for the recipient, and on a 2xx apply our side's transition through the protocol's
- * `confirmDelivery` (learning the counterparty's pid from an initial ACK). A 4xx that the peer
+ * `confirmDelivery` (learning the counterparty's pid from an initial ACK); a message superseded
+ * by a newer one of ours (a termination overtaking it) is dropped unsent. A 4xx that the peer
  * will always give (invalid transition, unknown process, malformed body) is permanent: the
  * worker gives up at once and the protocol's `abandonDelivery` terminates the process; anything
  * else (unreachable, 5xx, 401/403 while a membership is re-checked, 409) is retried with back-off.
@@ -16,6 +17,8 @@ const PERMANENT_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
 
 /** The protocol callbacks of one process kind (negotiation or transfer). */
 export interface DeliveryCallbacks {
+  /** Our record of the process, to tell whether a newer message of ours superseded this one. */
+  pendingOf(localPid: string): Promise<{ outboxId: string } | undefined>;
   confirm(localPid: string, outboxId: string, ack: { providerPid: string; consumerPid: string } | undefined): Promise<Result<unknown>>;
   abandon(localPid: string, outboxId: string, failure: { code: string; detail: string }): Promise<Result<unknown>>;
 }
@@ -47,6 +50,10 @@ function describeRefusal(body: unknown): string {
 
 export function deliveryOf(options: DeliveryOptions) {
   async function deliver(entry: OutboxEntry): Promise<Result<void>> {
+    // A termination that overtook this message replaced it as our pending message: sending the
+    // older one now would let the counterparty finish what we are ending (dsp.md §5).
+    const pending = await options.callbacks[entry.process].pendingOf(entry.localPid);
+    if (pending !== undefined && pending.outboxId !== entry.id) return ok(undefined);
     const sent = await options.client.post(entry.url, entry.recipient, entry.body);
     if (!sent.ok) return sent;
     const { status, body } = sent.value;

@@ -10,22 +10,23 @@ import type { StoreAuditLog } from '../audit/index.js';
 import type { Clock, IdGenerator } from '../clock/index.js';
 import type { ConnectorConfig } from '../config/index.js';
 import { dspUrl } from '../dsp/index.js';
-import { ok, type Result } from '../errors/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
 import { mountDspApi, type HttpApp } from '../http/index.js';
-import { catalogRoutes, negotiationRoutes, versionRoutes } from '../http/dsp/index.js';
+import { catalogRoutes, negotiationRoutes, transferRoutes, versionRoutes } from '../http/dsp/index.js';
 import { resolveDidDocument, type ConnectorIdentity, type FetchLike } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
 import * as negotiation from '../negotiation/index.js';
-import type { NegotiationDeps } from '../negotiation/index.js';
 import { createAgreementSigner, createPolicyDecider } from '../negotiation-adapters/index.js';
-import { createOfferingPolicyResolver, offeringOfferCatalog, type OfferingDeps } from '../offerings/index.js';
+import { createOfferingPolicyResolver, offeringOfferCatalog, type OfferingDeps, type OfferingRepository } from '../offerings/index.js';
 import { createOutboxWorker, type OutboxWorker, type RetryPolicy } from '../outbox/index.js';
 import { createPolicyEngine, loadContractTemplates, loadJurisdictionProfiles, loadPolicyVocabulary } from '../policy/index.js';
 import type { Database, Migration } from '../store/index.js';
-import { createSqlOfferingRepository, repositoryMigrations, sqlOutboxStore, type SqlNegotiationRepository } from '../store/repositories/index.js';
-import { auditedNegotiationRepository } from './dsp-audit.js';
+import { createSqlOfferingRepository, repositoryMigrations, sqlOutboxStore } from '../store/repositories/index.js';
+import * as transfer from '../transfer/index.js';
+import type { DataPlaneControl } from '../transfer/index.js';
+import { auditedNegotiationRepository, auditedTransferRepository } from './dsp-audit.js';
 import { catalogPreviewFacts, offeringCatalogService } from './dsp-catalog.js';
-import { dspCommands, type ConnectorDsp } from './dsp-commands.js';
+import { dspCommands, type ConnectorDsp, type DspProcessDeps } from './dsp-commands.js';
 import { deliveryOf } from './dsp-delivery.js';
 import { remoteDsp } from './dsp-remote.js';
 import type { ConnectorTrust } from './membership-wiring.js';
@@ -35,7 +36,7 @@ export type { ConnectorDsp } from './dsp-commands.js';
 /** Where the DSP 2025-1 endpoints live under the connector root (advertised by version discovery). */
 export const DSP_BASE_PATH = '/dsp/2025-1';
 
-/** The tables of the DSP face: outbox, negotiations, offerings. */
+/** The tables of the DSP face: outbox, negotiations, transfers, offerings. */
 export const dspMigrations: readonly Migration[] = repositoryMigrations;
 
 export interface DspOptions {
@@ -44,6 +45,8 @@ export interface DspOptions {
   /** How often the worker looks for due messages (ms); default 100. */
   pollIntervalMs?: number;
   retry?: Partial<RetryPolicy>;
+  /** The provider's data plane; can also be set later with `useDataPlane`. */
+  dataPlane?: DataPlaneControl;
 }
 
 export interface DspWiringOptions {
@@ -60,6 +63,12 @@ export interface DspWiringOptions {
   options?: DspOptions;
 }
 
+export interface WiredDsp extends ConnectorDsp {
+  /** Starts the outbox worker (unless `autoStartWorker` is false). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
 function loadPolicy() {
   const vocabulary = loadPolicyVocabulary();
   if (!vocabulary.ok) return vocabulary;
@@ -70,73 +79,114 @@ function loadPolicy() {
   return ok({ engine: createPolicyEngine({ vocabulary: vocabulary.value }), profiles: profiles.value, templates: templates.value });
 }
 
-export function wireDsp(wiring: DspWiringOptions): Result<ConnectorDsp & { start(): void; stop(): Promise<void> }> {
-  const { config, db, kms, audit, identity, trust, clock, ids } = wiring;
-  const policyFiles = loadPolicy();
-  if (!policyFiles.ok) return policyFiles;
-  const { engine, profiles, templates } = policyFiles.value;
-  const self = { did: identity.did, dspBase: dspUrl(config.publicBaseUrl, DSP_BASE_PATH) };
-
-  const offeringRepository = createSqlOfferingRepository({
-    db,
+/** Offerings whose every committed change is audited (same transaction) and refreshes the catalogue. */
+function offeringRepositoryOf(wiring: DspWiringOptions, afterCommit: () => void): OfferingRepository {
+  const sql = createSqlOfferingRepository({
+    db: wiring.db,
     onCommit: async (tx, change) => {
-      await audit.append(tx, {
-        actor: change.actor ?? identity.did,
+      await wiring.audit.append(tx, {
+        actor: change.actor ?? wiring.identity.did,
         type: 'offering.changed',
         subjects: [change.offering.id, change.offering.offerId],
         details: { kind: change.kind, version: change.offering.version, status: change.offering.status },
       });
     },
   });
+  return {
+    ...sql,
+    async commit(change) {
+      const committed = await sql.commit(change);
+      afterCommit();
+      return committed;
+    },
+  };
+}
+
+/** A data plane slot: transfers refuse to start (with the reason) until one is wired. */
+function dataPlaneSlot(initial: DataPlaneControl | undefined) {
+  let current = initial;
+  const control: DataPlaneControl = {
+    start: (t) => (current ? current.start(t) : Promise.resolve(fail('SOV_TRANSFER_DATA_PLANE_FAILED', 'No data plane is wired into this connector', { transfer: t.id }))),
+    stop: async (t, why) => current?.stop(t, why),
+  };
+  return { control, use: (next: DataPlaneControl) => (current = next) };
+}
+
+function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: string }, dataPlane: DataPlaneControl) {
+  const policyFiles = loadPolicy();
+  if (!policyFiles.ok) return policyFiles;
+  const { engine, profiles, templates } = policyFiles.value;
+  const { db, audit, identity, clock, ids } = wiring;
+  let refreshCatalog = (): void => undefined;
+  const offeringRepository = offeringRepositoryOf(wiring, () => refreshCatalog());
   const offerings: OfferingDeps = { repository: offeringRepository, policies: createOfferingPolicyResolver({ templates, engine }), clock, ids };
   const policy = createPolicyDecider({
     engine,
     profiles,
-    provider: config.partner,
+    provider: wiring.config.partner,
     datasetFacts: async (target) => catalogPreviewFacts(target) ?? (await offeringRepository.get(target)),
   });
-  const negotiations: NegotiationDeps & { repository: SqlNegotiationRepository } = {
-    repository: auditedNegotiationRepository({ db, audit, selfDid: identity.did }),
+  const catalog = offeringCatalogService({ offerings: offeringRepository, policy, clock, self });
+  refreshCatalog = () => catalog.invalidate();
+  const signer = createAgreementSigner({ kms: wiring.kms, verifySignature, did: identity.did, clock, resolveDid: (did) => resolveDidDocument(wiring.trust.didResolver, did) });
+  const negotiations = { repository: auditedNegotiationRepository({ db, audit, selfDid: identity.did }), policy, signer, offers: offeringOfferCatalog(offeringRepository), clock, ids, self };
+  const transfers = {
+    repository: auditedTransferRepository({ db, audit, selfDid: identity.did }),
+    negotiations: negotiations.repository,
     policy,
-    signer: createAgreementSigner({ kms, verifySignature, did: identity.did, clock, resolveDid: (did) => resolveDidDocument(trust.didResolver, did) }),
-    offers: offeringOfferCatalog(offeringRepository),
+    formats: { formatsOf: async (datasetId: string) => (await offeringRepository.get(datasetId))?.formats ?? [] },
+    dataPlane,
     clock,
     ids,
     self,
   };
+  return ok({ offerings, catalog, processes: { negotiations, transfers } satisfies DspProcessDeps });
+}
 
+function outboxWorker(wiring: DspWiringOptions, { negotiations, transfers }: DspProcessDeps): OutboxWorker {
   const delivery = deliveryOf({
-    client: trust.client,
+    client: wiring.trust.client,
     callbacks: {
       negotiation: {
+        pendingOf: async (pid) => (await negotiations.repository.get(pid))?.pending,
         confirm: (pid, outboxId, ack) => negotiation.confirmDelivery(negotiations, pid, outboxId, ack),
         abandon: (pid, outboxId, failure) => negotiation.abandonDelivery(negotiations, pid, outboxId, failure),
       },
       transfer: {
-        confirm: async () => ok(undefined),
-        abandon: async () => ok(undefined),
+        pendingOf: async (pid) => (await transfers.repository.get(pid))?.pending,
+        confirm: (pid, outboxId, ack) => transfer.confirmTransferDelivery(transfers, pid, outboxId, ack),
+        abandon: (pid, outboxId, failure) => transfer.abandonTransferDelivery(transfers, pid, outboxId, failure),
       },
     },
   });
-  const worker: OutboxWorker = createOutboxWorker({
-    store: sqlOutboxStore(db),
+  return createOutboxWorker({
+    store: sqlOutboxStore(wiring.db),
     ...delivery,
-    clock,
+    clock: wiring.clock,
     pollIntervalMs: wiring.options?.pollIntervalMs ?? 100,
     ...(wiring.options?.retry === undefined ? {} : { retry: wiring.options.retry }),
   });
+}
 
-  const authenticate = trust.authenticate;
+export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
+  const self = { did: wiring.identity.did, dspBase: dspUrl(wiring.config.publicBaseUrl, DSP_BASE_PATH) };
+  const dataPlane = dataPlaneSlot(wiring.options?.dataPlane);
+  const built = processDeps(wiring, self, dataPlane.control);
+  if (!built.ok) return built;
+  const { offerings, catalog, processes } = built.value;
+  const worker = outboxWorker(wiring, processes);
+  const authenticate = wiring.trust.authenticate;
   wiring.http.mount('/', versionRoutes({ basePath: DSP_BASE_PATH }));
   mountDspApi(wiring.http, {
     basePath: DSP_BASE_PATH,
     routes: [
-      { path: '/catalog', errorType: 'CatalogError', router: catalogRoutes({ catalog: offeringCatalogService({ offerings: offeringRepository, policy, clock, self }), authenticate, dspBase: self.dspBase }) },
-      { path: '/negotiations', errorType: 'ContractNegotiationError', router: negotiationRoutes({ deps: negotiations, authenticate }) },
+      { path: '/catalog', errorType: 'CatalogError', router: catalogRoutes({ catalog, authenticate }) },
+      { path: '/negotiations', errorType: 'ContractNegotiationError', router: negotiationRoutes({ deps: processes.negotiations, authenticate }) },
+      { path: '/transfers', errorType: 'TransferError', router: transferRoutes({ deps: processes.transfers, authenticate }) },
     ],
   });
-
-  const commands = dspCommands({ self, negotiations, offerings, remote: remoteDsp({ client: trust.client, fetch: wiring.fetch }), worker });
+  const remote = remoteDsp({ client: wiring.trust.client, fetch: wiring.fetch });
+  const commands = dspCommands({ self, ...processes, offerings, remote, worker, useDataPlane: dataPlane.use });
   return ok({
     ...commands,
     start() {

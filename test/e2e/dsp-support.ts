@@ -13,14 +13,16 @@ import { expect } from 'vitest';
 import { loadPartner } from '../../src/cli/partners.js';
 import type { SimulatedClock } from '../../src/clock/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
-import { unwrap } from '../../src/errors/index.js';
-import { createLogger } from '../../src/http/index.js';
+import { ok, unwrap } from '../../src/errors/index.js';
+import { createHttpApp, createLogger, listen } from '../../src/http/index.js';
+import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../src/identity/index.js';
 import { MINIMUM_KDF_PARAMS } from '../../src/kms/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../src/negotiation/index.js';
 import { dspOfferOf } from '../../src/offerings/index.js';
-import type { Registrar } from '../../src/trust/index.js';
+import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../src/trust/index.js';
+import type { DataPlaneControl } from '../../src/transfer/index.js';
 import { freePort } from '../support/partners.js';
-import { newClock, startRegistrarHost, trustEntry } from '../trust/support/federation.js';
+import { newClock, newKms, tempDir, trustEntry } from '../trust/support/federation.js';
 
 export interface Node {
   readonly code: string;
@@ -34,6 +36,10 @@ export interface Node {
 export interface Federation {
   clock: SimulatedClock;
   nodes: Record<string, Node>;
+  /** The node of `code` (throws for a code not in the federation). */
+  node(code: string): Node;
+  /** Delivers everything due in `node`'s outbox now (one step of the conversation). */
+  step(node: Node): Promise<void>;
   /** Drains every running connector's outbox until a whole round delivers nothing. */
   settle(): Promise<void>;
   stopAll(): Promise<void>;
@@ -46,7 +52,26 @@ const silent = createLogger({ level: 'silent' });
 async function build(code: string, clock: SimulatedClock, port: number, dataDir: string, trustList: TrustEntry[]): Promise<Connector> {
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const partner = unwrap(loadPartner(code, { env, overrides: { port, dataDir, registrar: { enabled: false }, logLevel: 'silent', trustList } }));
-  return unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false } }));
+  const dataPlane = testDataPlane(partner.config.publicBaseUrl);
+  return unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false, dataPlane } }));
+}
+
+/** Data-plane calls the provider made, per connector base URL (the encrypted data plane comes later). */
+export const dataPlaneCalls = new Map<string, Array<{ transfer: string; call: 'start' | 'suspended' | 'completed' | 'terminated' }>>();
+
+/** A simple pull source: the address names the transfer; start and stop are recorded. */
+function testDataPlane(base: string): DataPlaneControl {
+  const calls = dataPlaneCalls.get(base) ?? [];
+  dataPlaneCalls.set(base, calls);
+  return {
+    async start(transfer) {
+      calls.push({ transfer: transfer.id, call: 'start' });
+      return ok({ '@type': 'DataAddress', endpointType: 'https://w3id.org/idsa/v4.1/HTTP', endpoint: `${base}/test-data/${encodeURIComponent(transfer.id)}` });
+    },
+    async stop(transfer, why) {
+      calls.push({ transfer: transfer.id, call: why });
+    },
+  };
 }
 
 async function accredit(registrar: Registrar, connector: Connector): Promise<void> {
@@ -65,12 +90,31 @@ async function accredit(registrar: Registrar, connector: Connector): Promise<voi
   await connector.trust.held.add(issued.credential);
 }
 
+/** One loopback server with a registrar per nation under `/<code>`; closed by `stopAll`. */
+async function registrarHost(clock: SimulatedClock, codes: string[]) {
+  const app = createHttpApp({ logger: silent, limits: { managementBodyBytes: 64 * 1024, dspBodyBytes: 64 * 1024 } });
+  const server = unwrap(await listen(app, { host: '127.0.0.1', port: 0 }));
+  const registrars = new Map<string, Registrar>();
+  for (const code of codes) {
+    const dir = tempDir('registrar');
+    const registrar = createRegistrar({
+      baseUrl: `${server.url}/${code}`,
+      kms: await newKms(clock),
+      clock,
+      contexts: shippedJsonLdContexts(),
+      statusListRepository: createJsonFileStatusListRepository({ path: join(dir, 'status-lists.json') }),
+      registry: createJsonFileRegistrarRepository({ path: join(dir, 'accreditations.json') }),
+    });
+    app.mount(`/${code}`, registrarRoutes(registrar));
+    registrars.set(code, registrar);
+  }
+  return { registrars, close: () => server.close({ graceMs: 0 }) };
+}
+
 /** Connectors for `codes` (e.g. ['uk', 'eu']), started and accredited by their nation's registrar. */
 export async function dspFederation(codes: string[]): Promise<Federation> {
   const clock = newClock();
-  const host = await startRegistrarHost(clock);
-  const registrars = new Map<string, Registrar>();
-  for (const code of codes) registrars.set(code, await host.add(`/${code}`));
+  const { registrars, close } = await registrarHost(clock, codes);
   const trustList = [...registrars.values()].map((registrar) => {
     const entry = trustEntry(registrar);
     return { did: entry.did, keys: [...entry.keys], credentialTypes: [...entry.credentialTypes] };
@@ -101,15 +145,26 @@ export async function dspFederation(codes: string[]): Promise<Federation> {
   return {
     clock,
     nodes,
+    node(code) {
+      const node = nodes[code];
+      if (node === undefined) throw new Error(`no node ${code}`);
+      return node;
+    },
+    async step(node) {
+      await node.connector.dsp.worker.drain();
+    },
     async settle() {
       for (let round = 0; round < 100; round += 1) {
-        const reports = await Promise.all([...running].map((node) => node.connector.dsp.worker.drain()));
+        // One connector after the other, in a fixed order, so crossing messages cross the same way every run.
+        const reports = [];
+        for (const node of running) reports.push(await node.connector.dsp.worker.drain());
         if (reports.every((r) => r.delivered + r.retried + r.gaveUp + r.lostLeases === 0)) return;
       }
       throw new Error('the outboxes did not settle in 100 rounds');
     },
     async stopAll() {
       await Promise.all([...running].map((node) => node.stop()));
+      await close();
     },
   };
 }

@@ -7,12 +7,13 @@
  */
 import express, { type Router } from 'express';
 import type { Catalog, Dataset, VerifiedCaller } from '../../dsp/index.js';
-import { fail, type Result } from '../../errors/index.js';
+import { checkCatalogRequest } from '../../catalog/index.js';
+import type { Result } from '../../errors/index.js';
 import { dspError } from '../dsp-error.js';
 import { authenticated, caller, messageOf, validated, type AuthenticateDspCaller } from './pipeline.js';
 
 export interface CatalogPageRequest {
-  /** `nextCursor` of the previous page. */
+  /** The `cursor` of a previous answer's `Link` URL. */
   cursor?: string;
   /** Datasets per page. */
   limit?: number;
@@ -20,15 +21,14 @@ export interface CatalogPageRequest {
 
 /** The provider's catalogue as this caller sees it (policy-filtered). */
 export interface CatalogService {
-  catalog(caller: VerifiedCaller, page: CatalogPageRequest): Promise<Result<{ catalog: Catalog & { '@context': string[] }; nextCursor?: string }>>;
+  /** One page; `link` is the `Link` header value (rel="next"/"previous") when there are more. */
+  catalog(caller: VerifiedCaller, page: CatalogPageRequest): Promise<Result<{ catalog: Catalog & { '@context': string[] }; link?: string }>>;
   dataset(caller: VerifiedCaller, datasetId: string): Promise<Result<Dataset & { '@context': string[] }>>;
 }
 
 export interface CatalogRoutesOptions {
   catalog: CatalogService;
   authenticate: AuthenticateDspCaller;
-  /** Absolute URL of our DSP base, for the `Link` header. */
-  dspBase: string;
 }
 
 const ERROR = 'CatalogError' as const;
@@ -44,21 +44,12 @@ export function catalogRoutes(options: CatalogRoutesOptions): Router {
   const auth = authenticated(options.authenticate, ERROR);
 
   router.post('/request', auth, validated('CatalogRequestMessage', ERROR), async (req, res) => {
-    const message = messageOf(res, 'CatalogRequestMessage');
-    if (message.filter !== undefined && message.filter.length > 0) {
-      return dspError(res, fail('SOV_CATALOG_FILTER_UNSUPPORTED', 'This catalogue does not support filters; send the request without `filter`'), { type: ERROR });
-    }
-    const page = pageRequest(req.query as Record<string, unknown>);
-    const result = await options.catalog.catalog(caller(res), page);
+    const acceptable = checkCatalogRequest(messageOf(res, 'CatalogRequestMessage'));
+    if (!acceptable.ok) return dspError(res, acceptable, { type: ERROR });
+    const result = await options.catalog.catalog(caller(res), pageRequest(req.query as Record<string, unknown>));
     if (!result.ok) return dspError(res, result, { type: ERROR });
-    const { catalog, nextCursor } = result.value;
-    if (nextCursor !== undefined) {
-      const next = new URL(`${options.dspBase.replace(/\/+$/, '')}/catalog/request`);
-      next.searchParams.set('cursor', nextCursor);
-      if (page.limit !== undefined) next.searchParams.set('limit', String(page.limit));
-      res.set('Link', `<${next.href}>; rel="next"`);
-    }
-    res.set('Cache-Control', 'no-store').json(catalog);
+    if (result.value.link !== undefined) res.set('Link', result.value.link);
+    res.set('Cache-Control', 'no-store').json(result.value.catalog);
   });
 
   router.get('/datasets/:id', auth, async (req, res) => {

@@ -12,3 +12,4 @@ export { versionRoutes, DSP_VERSION_PATH } from './version-routes.js';
 export { catalogRoutes, type CatalogService, type CatalogPageRequest, type CatalogRoutesOptions } from './catalog-routes.js';
 export { negotiationRoutes, type NegotiationRoutesOptions } from './negotiation-routes.js';
 export type { AuthenticateDspCaller } from './pipeline.js';
+export { transferRoutes, type TransferRoutesOptions } from './transfer-routes.js';

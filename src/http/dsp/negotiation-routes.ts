@@ -10,9 +10,9 @@ import express, { type Router } from 'express';
 import type { Role, VerifiedCaller } from '../../dsp/index.js';
 import * as negotiation from '../../negotiation/index.js';
 import type { NegotiationDeps, NegotiationOutcome } from '../../negotiation/index.js';
-import type { Result } from '../../errors/index.js';
+import { fail, type Result } from '../../errors/index.js';
 import { dspError } from '../dsp-error.js';
-import { authenticated, caller, messageOf, reply, validated, withConflictRetry, type AuthenticateDspCaller } from './pipeline.js';
+import { authenticated, caller, messageOf, pidsIn, reply, terminationGuard, validated, withConflictRetry, type AuthenticateDspCaller } from './pipeline.js';
 
 export interface NegotiationRoutesOptions {
   deps: NegotiationDeps;
@@ -28,17 +28,31 @@ async function roleOf(deps: NegotiationDeps, pid: string): Promise<Role> {
   return (await deps.repository.get(pid))?.role ?? 'provider';
 }
 
+/** The table's name for an inbound message (events are split by eventType). */
+function kindOf(body: Record<string, unknown>): string {
+  return body['@type'] === 'ContractNegotiationEventMessage' ? `ContractNegotiationEventMessage:${String(body['eventType'])}` : String(body['@type']);
+}
+
+const TERMINATION_RULES = {
+  termination: 'ContractNegotiationTerminationMessage',
+  terminal: ['ContractNegotiationEventMessage:FINALIZED'],
+  refused: (why: string) => fail('SOV_NEG_ILLEGAL_TRANSITION', `This negotiation is being terminated (${why || 'no reason given'}): our termination message is on its way`),
+};
+
 export function negotiationRoutes(options: NegotiationRoutesOptions): Router {
   const { deps } = options;
   const router = express.Router();
   const auth = authenticated(options.authenticate, ERROR);
 
-  const post = (path: string, type: Parameters<typeof validated>[0], pick: (role: Role) => Handler, byRole = false) => {
+  const post = (path: string, type: Parameters<typeof validated>[0], pick: (role: Role) => Handler) => {
     router.post(path, auth, validated(type, ERROR), async (req, res) => {
       const message = messageOf(res, type);
       const pid = req.params['pid'] as string | undefined;
-      const role: Role = byRole && pid !== undefined ? await roleOf(deps, pid) : 'provider';
-      const handler = pick(role);
+      const record = pid === undefined ? undefined : await deps.repository.get(pid);
+      const guard = terminationGuard(record, caller(res), kindOf(req.body as Record<string, unknown>), TERMINATION_RULES);
+      if (guard.kind === 'refuse') return dspError(res, guard.failure, { type: ERROR, ...pidsIn(req.body) });
+      if (guard.kind === 'acknowledge' && record?.state !== undefined) return res.status(200).json(negotiation.negotiationAck(record));
+      const handler = pick(record?.role ?? 'provider');
       const result = await withConflictRetry(() => handler(deps, caller(res), message as never, pid));
       reply(res, result, ERROR, req.body);
     });
@@ -62,7 +76,7 @@ export function negotiationRoutes(options: NegotiationRoutesOptions): Router {
   // Both sides: which one is decided by the process the pid names.
   const events = (role: Role): Handler => (role === 'provider' ? negotiation.onProviderEvent : negotiation.onConsumerEvent);
   const terminations = (role: Role): Handler => (role === 'provider' ? negotiation.onProviderTermination : negotiation.onConsumerTermination);
-  post('/:pid/events', 'ContractNegotiationEventMessage', events, true);
-  post('/:pid/termination', 'ContractNegotiationTerminationMessage', terminations, true);
+  post('/:pid/events', 'ContractNegotiationEventMessage', events);
+  post('/:pid/termination', 'ContractNegotiationTerminationMessage', terminations);
   return router;
 }

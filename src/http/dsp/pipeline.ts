@@ -77,3 +77,30 @@ export function reply(res: Response, result: Result<Acknowledged>, errorType: Ds
   if (!result.ok) return dspError(res, result, { type: errorType, ...pidsIn(body) });
   res.status(result.value.status).set('Cache-Control', 'no-store').json(result.value.ack);
 }
+
+/** The fields of a negotiation or transfer record the termination guard reads. */
+export interface GuardedRecord {
+  counterpartyDid: string;
+  pending?: { message: string };
+  termination?: { code?: string; reason?: unknown[] };
+}
+
+export type TerminationGuard = { kind: 'proceed' } | { kind: 'acknowledge' } | { kind: 'refuse'; failure: Failure };
+
+/**
+ * Messages that cross our termination (dsp.md §5: termination is allowed in every
+ * non-terminal state, so it may be in flight while the counterparty's next message is too).
+ * Once we have decided to terminate, the counterparty's other messages no longer move our
+ * state: one that would leave us in a non-terminal state is acknowledged without effect (our
+ * termination, delivered next, ends the process on both sides with the reason we gave), and
+ * one that would make the process terminal on their side (FINALIZED, completion) is refused,
+ * so they do not finish what we are ending.
+ */
+export function terminationGuard(record: GuardedRecord | undefined, who: VerifiedCaller, inbound: string, rules: { termination: string; terminal: readonly string[]; refused: (why: string) => Failure }): TerminationGuard {
+  if (record === undefined || record.counterpartyDid !== who.did) return { kind: 'proceed' };
+  if (record.pending?.message !== rules.termination || inbound === rules.termination) return { kind: 'proceed' };
+  if (!rules.terminal.includes(inbound)) return { kind: 'acknowledge' };
+  // The refusal carries our termination's code and reasons, so the counterparty's record says why.
+  const why = [record.termination?.code, ...(record.termination?.reason ?? [])].filter((part) => part !== undefined).map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
+  return { kind: 'refuse', failure: rules.refused(why.join('; ')) };
+}
