@@ -1,0 +1,37 @@
+# The connector image. One container runs one partner: `sovc start <partner>` serves that
+# nation's registrar and connector (see docker-compose.yml and docs/deployment.md).
+# The image holds code and public configuration only: keystores, generated secrets and the
+# registrar's state live in the /data volume, the store in the partner's Postgres database,
+# and the database password arrives as a Docker secret file (PGPASSWORD_FILE).
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# Dependencies first so source edits reuse this layer. Dev dependencies are included because
+# the CLI runs its TypeScript through tsx, which package.json lists as a devDependency.
+COPY package.json package-lock.json ./
+RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
+
+COPY bin/ bin/
+COPY types/ types/
+COPY tsconfig.json ./
+COPY vocab/ vocab/
+COPY contracts/ contracts/
+COPY connectors/ connectors/
+COPY src/ src/
+
+# The data dir belongs to the unprivileged user; a fresh named volume mounted here inherits it.
+RUN mkdir -p /data && chown node:node /data
+ENV NODE_ENV=production \
+    SOVC_DATA_DIR=/data
+USER node
+
+# /health answers once the connector serves; the URL is the one it publishes (compose sets it).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "const base = process.env.SOVC_PUBLIC_BASE_URL || `http://127.0.0.1:${process.env.SOVC_PORT || 7101}`; fetch(`${base}/health`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node-postgres reads PGPASSWORD when DATABASE_URL carries no password, so the password stays
+# in a secret file instead of the environment of `docker inspect`. `node --import tsx` keeps a
+# single process, which receives SIGTERM itself and shuts down cleanly.
+ENTRYPOINT ["/bin/sh", "-c", "if [ -n \"${PGPASSWORD_FILE:-}\" ]; then PGPASSWORD=\"$(cat \"$PGPASSWORD_FILE\")\" || exit 1; export PGPASSWORD; fi; exec node --import tsx src/cli/main.ts \"$@\"", "sovc"]
+CMD ["start"]
