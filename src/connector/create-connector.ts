@@ -25,6 +25,7 @@ import { mountIdentity } from './identity-wiring.js';
 import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './dsp-wiring.js';
 import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
 import { wireManagement } from './management-wiring.js';
+import { dataPlaneMigrations, wireDataPlane, type ConnectorDataPlane } from './dataplane-wiring.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -53,6 +54,8 @@ export interface Connector {
   readonly trust: ConnectorTrust;
   /** The Dataspace Protocol face: offerings, remote catalogues, negotiations (see dsp-commands.ts). */
   readonly dsp: ConnectorDsp;
+  /** The encrypted data plane: datasets, the provider's transfer endpoints, the consumer's pull (dataplane-wiring.ts). */
+  readonly dataPlane: ConnectorDataPlane;
   /** Binds the HTTP server; resolves with its address. */
   start(): Promise<Result<RunningServer>>;
   /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
@@ -60,7 +63,7 @@ export interface Connector {
 }
 
 /** Every capability's tables, in dependency order; each capability counts its own versions. */
-export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations, ...dspMigrations];
+export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations, ...dspMigrations, ...dataPlaneMigrations];
 
 async function openKms(options: ConnectorOptions, clock: Clock): Promise<Result<{ kms: FileKms; created: boolean }>> {
   const path = join(options.config.dataDir, 'keystore.sealed');
@@ -114,6 +117,9 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
   if (!dsp.ok) return dsp;
+  const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers });
+  if (!dataPlane.ok) return dataPlane;
+  if (options.dsp?.dataPlane === undefined) dsp.value.useDataPlane(dataPlane.value.control);
   const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, held: trust.held, dsp: dsp.value, clock });
   if (!management.ok) return management;
 
@@ -129,6 +135,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     clock,
     trust,
     dsp: dsp.value,
+    dataPlane: dataPlane.value,
     async start() {
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {

@@ -7,6 +7,15 @@
  * ciphertext without the key, and resume by chunk index. Bulk crypto runs on sodium-native,
  * with libsodium-wrappers as the fallback; containers rest in a CiphertextStore (a directory
  * here, a foreign bucket possibly).
+ *
+ * Datasets and transfers (`datasets/`, `transfer/`, `http/`): `addDataset` encrypts a source
+ * once under a fresh DEK, `openDataset` decrypts (with our DEK, or a one-time owner release),
+ * `shredDataset` destroys the DEK. The provider's `DataPlaneControl` admits a transfer only
+ * while its agreement holds, issues a transfer token and (handover) a key envelope, and serves
+ * container, envelope, receipt and owner-held key releases behind caller authentication; the
+ * consumer's `pullTransfer` verifies while it stores, resumes by chunk, imports (or, for
+ * owner-held offers, never stores) the key and returns a signed receipt. The key-release mode
+ * comes from the offering policy's `sov:keyRelease` (see `keyReleaseOfPolicy`).
  */
 export type { BulkCrypto, CiphertextStore, StoredCiphertext, ByteRange, ChunkTag } from './ports.js';
 export {
@@ -36,3 +45,38 @@ export { keyEnvelopeSchema, envelopeSigningInput, type KeyEnvelope } from './env
 export { loadBulkCrypto, createLibsodiumWrappersCrypto, type LoadCryptoOptions } from './adapters/select-crypto.js';
 export { createSodiumNativeCrypto } from './adapters/sodium-native-crypto.js';
 export { createDirectoryStore, type DirectoryStoreOptions } from './adapters/directory-store.js';
+export type { DatasetRecord, KeyRelease, ReceivedFrom } from './datasets/dataset.js';
+export { containerDigestRef } from './datasets/dataset.js';
+export type { DatasetRepository } from './datasets/ports.js';
+export type { DatasetDeps, AuditRecorder } from './datasets/deps.js';
+export { addDataset, type AddDatasetInput } from './datasets/ingest.js';
+export { openDataset, findDataset, type OwnerKeyRelease } from './datasets/open-dataset.js';
+export { shredDataset } from './datasets/shred.js';
+export { datasetMigrations } from './datasets/sql/dataset-migrations.js';
+export { createSqlDatasetRepository } from './datasets/sql/sql-dataset-repository.js';
+export type {
+  OutboundTransfer,
+  OutboundTransferRepository,
+  KeyReleaseEvent,
+  ClaimsOf,
+  DatasetTransform,
+  PeerKeys,
+  OutboundFacts,
+  DspRecords,
+} from './transfer/ports.js';
+export { keyReleaseOfPolicy } from './transfer/key-release-mode.js';
+export { issueTransferToken, verifyTransferToken, transferTokenClaimsSchema, type TransferTokenClaims } from './transfer/transfer-token.js';
+export { pullDataAddress, readPullAddress, transferUrls, HTTP_ENDPOINT_TYPE, TRANSFER_TOKEN_HEADER, type PullAddress } from './transfer/data-address.js';
+export type { ProviderDeps } from './transfer/provider-deps.js';
+export { createProviderDataPlane, type ProviderDataPlane } from './transfer/provider-data-plane.js';
+export { noTransform } from './transfer/provider-start.js';
+export type { KeyReleaseRequest } from './transfer/key-release.js';
+export type { DataPlaneCall } from './transfer/provider-serve.js';
+export type { ConsumerDeps, DataPlaneRemote, PullProgress } from './transfer/consumer-deps.js';
+export { pullTransfer, type PullRequest } from './transfer/consumer-pull.js';
+export { ownerKeyRelease } from './transfer/owner-release.js';
+export { didPeerKeys } from './transfer/did-peer-keys.js';
+export { transferMigrations as dataPlaneTransferMigrations } from './transfer/sql/transfer-migrations.js';
+export { createSqlOutboundTransferRepository } from './transfer/sql/sql-transfer-repository.js';
+export { providerRoutes, type ProviderRoutesOptions } from './http/provider-routes.js';
+export { createDataPlaneRemote, type RemoteClientOptions } from './http/remote-client.js';

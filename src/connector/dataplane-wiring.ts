@@ -1,0 +1,172 @@
+/**
+ * The encrypted data plane of a connector (issue 7), assembled from its capabilities: the
+ * ciphertext store (`<dataDir>/ciphertext`), dataset and outbound-transfer records in the
+ * connector's store, the provider's `DataPlaneControl` (handed to the DSP transfer process)
+ * with its endpoints under `/dataplane` behind caller authentication, and the consumer's pull,
+ * export and owner-held key release. The DSP records (agreements, transfers) are read from the
+ * same store; the policy decider is the one the DSP face uses when passed in, else one built
+ * from the same policy files and jurisdiction profiles.
+ */
+import { join } from 'node:path';
+import type { StoreAuditLog } from '../audit/index.js';
+import type { Clock, IdGenerator } from '../clock/index.js';
+import { verifyTransferReceipt } from '../compliance/index.js';
+import type { ConnectorConfig } from '../config/index.js';
+import {
+  addDataset, createDataPlaneRemote, createDirectoryStore, createProviderDataPlane, createSqlDatasetRepository, createSqlOutboundTransferRepository,
+  datasetMigrations, dataPlaneTransferMigrations, didPeerKeys, keyReleaseOfPolicy, loadBulkCrypto, openDataset, ownerKeyRelease, providerRoutes,
+  pullTransfer, shredDataset, type AddDatasetInput, type BulkCrypto, type CiphertextStore, type ConsumerDeps, type DatasetDeps, type DatasetRecord,
+  type DatasetRepository, type DatasetTransform, type DspRecords, type OutboundFacts, type ProviderDataPlane, type PullProgress, type VerifiedOutput,
+} from '../dataplane/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
+import type { HttpApp } from '../http/index.js';
+import type { ConnectorIdentity } from '../identity/index.js';
+import { verifySignature, type FileKms } from '../kms/index.js';
+import { createPolicyDecider } from '../negotiation-adapters/index.js';
+import { createPolicyEngine, levelOfLabel, loadJurisdictionProfiles, loadPolicyVocabulary, type JurisdictionProfiles } from '../policy/index.js';
+import type { Database, Migration } from '../store/index.js';
+import { createSqlNegotiationRepository, createSqlOfferingRepository, createSqlTransferRepository } from '../store/repositories/index.js';
+import type { DataPlaneControl, TransferProcess } from '../transfer/index.js';
+import type { ConnectorTrust } from './membership-wiring.js';
+
+/** The data plane's own tables: dataset records, outbound transfers, key releases, revocations. */
+export const dataPlaneMigrations: readonly Migration[] = [...datasetMigrations, ...dataPlaneTransferMigrations];
+
+export const DATA_PLANE_PATH = '/dataplane';
+
+export interface DataPlaneWiringOptions {
+  http: HttpApp;
+  config: ConnectorConfig;
+  db: Database;
+  kms: FileKms;
+  audit: StoreAuditLog;
+  identity: ConnectorIdentity;
+  trust: Pick<ConnectorTrust, 'didResolver' | 'membership' | 'authenticate'>;
+  clock: Clock;
+  ids: IdGenerator;
+  /** The DSP face's records and decider; by default read from `db` with a decider of our own. */
+  dsp?: Partial<DspRecords>;
+  /** Performs agreement duties (anonymisation); default: refuse when any is pending. */
+  transform?: DatasetTransform;
+  crypto?: BulkCrypto;
+  /** The DSP transfer commands (consumer side): `receive` reads a transfer and completes it after the pull. */
+  transfers?: { get(id: string): Promise<TransferProcess | undefined>; complete(id: string): Promise<Result<TransferProcess>> };
+  /** Outbound HTTP to other data planes (default global fetch). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+export interface ConnectorDataPlane {
+  /** Hand this to the DSP transfer process (`TransferDeps.dataPlane`). */
+  readonly control: DataPlaneControl;
+  readonly provider: ProviderDataPlane;
+  readonly datasets: DatasetRepository;
+  readonly store: CiphertextStore;
+  addDataset(input: AddDatasetInput): Promise<Result<DatasetRecord>>;
+  /** Decrypts a dataset; owner-held data asks its owner for a one-time release for `purpose`. */
+  openDataset(id: string, options?: { purpose?: string }): Promise<Result<VerifiedOutput>>;
+  shredDataset(id: string, actor?: string): Promise<Result<DatasetRecord>>;
+  /** Consumer: pulls a STARTED pull transfer we requested, verifies, keeps the key as the offer says, returns a receipt. */
+  pull(transfer: TransferProcess, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
+  /**
+   * Consumer: pulls transfer `id` and, only once digest, signature and key checked out and the
+   * provider took our signed receipt, sends the DSP completion (the transfer becomes COMPLETED).
+   */
+  receive(id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
+}
+
+function policyFiles(): Result<{ engine: ReturnType<typeof createPolicyEngine>; profiles: JurisdictionProfiles }> {
+  const vocabulary = loadPolicyVocabulary();
+  if (!vocabulary.ok) return vocabulary;
+  const profiles = loadJurisdictionProfiles();
+  return profiles.ok ? ok({ engine: createPolicyEngine({ vocabulary: vocabulary.value }), profiles: profiles.value }) : profiles;
+}
+
+export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Result<ConnectorDataPlane>> {
+  const { config, db, kms, audit, identity, trust, clock, ids } = options;
+  const files = policyFiles();
+  if (!files.ok) return files;
+  const crypto = options.crypto ?? (await loadBulkCrypto());
+  const store = await createDirectoryStore({ dir: join(config.dataDir, 'ciphertext'), crypto });
+  const datasets = createSqlDatasetRepository(db);
+  const offerings = createSqlOfferingRepository({ db });
+  const dsp: DspRecords = {
+    transfers: options.dsp?.transfers ?? createSqlTransferRepository({ db }),
+    negotiations: options.dsp?.negotiations ?? createSqlNegotiationRepository({ db }),
+    policy: options.dsp?.policy ?? createPolicyDecider({ ...files.value, provider: config.partner, datasetFacts: (target) => offerings.get(target) }),
+  };
+  const peers = didPeerKeys(trust.didResolver);
+  const claimsOf = (did: string) => trust.membership.claimsFor(did) as Promise<Result<Readonly<Record<string, unknown>>>>;
+  const self = { did: identity.did, dataPlaneBase: `${config.publicBaseUrl.replace(/\/+$/, '')}${DATA_PLANE_PATH}` };
+  const provider = createProviderDataPlane({
+    ...dsp,
+    self,
+    kms,
+    crypto,
+    store,
+    datasets,
+    records: createSqlOutboundTransferRepository(db),
+    peers,
+    claimsOf,
+    keyReleaseOf: async (offeringId) => keyReleaseOfPolicy((await offerings.get(offeringId))?.policy.document),
+    ...(options.transform === undefined ? {} : { transform: options.transform }),
+    facts: outboundFacts(files.value.profiles, config.partner, (id) => offerings.get(id)),
+    verifyReceipt: (receipt) => verifyTransferReceipt(receipt, { documentLoader: identity.documentLoader, verifySignature }),
+    audit,
+    clock,
+    ids,
+  });
+  options.http.mount(DATA_PLANE_PATH, providerRoutes({ dataPlane: provider, authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
+
+  const datasetDeps: DatasetDeps = { repository: datasets, store, crypto, kms, audit, clock, ids, did: identity.did };
+  const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
+  const consumer: ConsumerDeps = { self: { did: identity.did }, kms, crypto, store, datasets, peers, remote, audit, clock, ids };
+  return ok({
+    control: provider.control,
+    provider,
+    datasets,
+    store,
+    addDataset: (input) => addDataset(datasetDeps, input),
+    openDataset: (id, open) => openDataset(datasetDeps, id, ownerKeyRelease(consumer, open?.purpose)),
+    shredDataset: (id, actor) => shredDataset(datasetDeps, id, actor),
+    pull: (transfer, onProgress) => pullOf(consumer, transfer, onProgress),
+    receive: (id, onProgress) => receive(consumer, options.transfers, id, onProgress),
+  });
+}
+
+async function receive(consumer: ConsumerDeps, transfers: DataPlaneWiringOptions['transfers'], id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
+  if (transfers === undefined) throw new Error('receive needs the DSP transfer commands (DataPlaneWiringOptions.transfers)');
+  const transfer = await transfers.get(id);
+  if (transfer === undefined) return fail('SOV_TRANSFER_NOT_FOUND', `no transfer process ${id}`);
+  const received = await pullOf(consumer, transfer, onProgress);
+  if (!received.ok) return received;
+  const completed = await transfers.complete(id);
+  return completed.ok ? received : completed;
+}
+
+function pullOf(consumer: ConsumerDeps, transfer: TransferProcess, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
+  if (transfer.role !== 'consumer' || transfer.providerPid === undefined || transfer.state !== 'STARTED') {
+    return Promise.resolve(fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${transfer.id} is not a STARTED transfer we requested`));
+  }
+  return pullTransfer(consumer, {
+    transferId: transfer.id,
+    providerTransferId: transfer.providerPid,
+    agreementId: transfer.agreementId,
+    providerDid: transfer.counterpartyDid,
+    dataAddress: transfer.dataAddress,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+}
+
+/** Compliance facts: the offering's classification on our profile's common scale, the recipient's nation. */
+function outboundFacts(profiles: JurisdictionProfiles, partner: string, offeringOf: (id: string) => Promise<{ classification: string } | undefined>): OutboundFacts {
+  const profile = profiles.byPartner.get(partner);
+  return async ({ offeringId, consumerClaims }) => {
+    const label = (await offeringOf(offeringId))?.classification ?? 'UNCLASSIFIED';
+    const nation = consumerClaims['jurisdiction'];
+    return {
+      // An unknown label never passes the policy decision (fail closed), so level 0 here only labels a refusal.
+      classification: { label, level: (profile === undefined ? undefined : levelOfLabel(profile, label)) ?? 0 },
+      recipientJurisdiction: typeof nation === 'string' && /^[a-z]{2,8}$/i.test(nation) ? nation.toLowerCase() : 'unknown',
+    };
+  };
+}

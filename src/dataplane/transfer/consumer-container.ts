@@ -1,0 +1,131 @@
+/**
+ * Pulling a container (issue 7 "Transfers"): the ciphertext is verified while it arrives —
+ * framing, digest and the provider's signature, with the key named in the header resolved
+ * from the provider's DID document — and stored as it is, committed only once the trailer
+ * checked out. A broken connection resumes from the last whole chunk held (format §4) without
+ * fetching again what arrived; a container that fails verification is discarded, never resumed.
+ */
+import { DomainError, fail, ok, type Failure, type Result } from '../../errors/index.js';
+import { readAll } from '../format/read-all.js';
+import {
+  ABYTES, FIXED_HEADER_BYTES, LENGTH_PREFIX_BYTES, TRAILER_BYTES, chunkCount, decodeHeader, decodeHeaderLength, type ContainerHeader,
+} from '../format/layout.js';
+import { verifyContainerStream } from '../container/reader.js';
+import { planResume } from '../container/resume.js';
+import type { ContainerSummary } from '../container/trailer.js';
+import type { ConsumerDeps, PullProgress } from './consumer-deps.js';
+import { TRANSFER_TOKEN_HEADER, type PullAddress } from './data-address.js';
+import { peekHeader } from './peek-header.js';
+
+export interface ContainerPull {
+  transferId: string;
+  containerId: string;
+  providerDid: string;
+  address: PullAddress;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+/** Container bytes, when the header declares the plaintext length. */
+export function containerSize(header: ContainerHeader): number | undefined {
+  if (header.plaintextLength === undefined) return undefined;
+  return header.headerLength + header.plaintextLength + chunkCount(header.plaintextLength, header.chunkSize) * (LENGTH_PREFIX_BYTES + ABYTES) + TRAILER_BYTES;
+}
+
+async function signerKey(deps: ConsumerDeps, header: ContainerHeader, providerDid: string): Promise<Result<Uint8Array>> {
+  if (!header.signer.startsWith(`${providerDid}#`)) {
+    return fail('SOV_DATAPLANE_UNEXPECTED_SIGNER', `the container is signed by ${header.signer}, not by the provider ${providerDid}`);
+  }
+  return deps.peers.signingKey(header.signer);
+}
+
+/** The header of the bytes kept from an interrupted pull (read without loading the rest). */
+async function pendingHeader(deps: ConsumerDeps, containerId: string): Promise<Result<ContainerHeader>> {
+  const fixed = await deps.store.readPending(containerId, { start: 0, end: FIXED_HEADER_BYTES });
+  if (!fixed.ok) return fixed;
+  const length = decodeHeaderLength(await readAll(fixed.value));
+  if (!length.ok) return length;
+  const whole = await deps.store.readPending(containerId, { start: 0, end: length.value });
+  return whole.ok ? decodeHeader(await readAll(whole.value)) : whole;
+}
+
+interface Opened {
+  header: ContainerHeader;
+  /** What to verify: the fetched bytes (the stored prefix goes in `storedPrefix`). */
+  source: AsyncIterable<Uint8Array>;
+  storedPrefix?: AsyncIterable<Uint8Array>;
+}
+
+/** Where the header comes from: the kept prefix on a resume, else the front of the response. */
+async function openBody(deps: ConsumerDeps, pull: ContainerPull, keepBytes: number, body: AsyncIterable<Uint8Array>): Promise<Result<Opened>> {
+  if (keepBytes === 0) {
+    const peeked = await peekHeader(body);
+    return peeked.ok ? ok({ header: peeked.value.header, source: peeked.value.source }) : peeked;
+  }
+  const header = await pendingHeader(deps, pull.containerId);
+  if (!header.ok) return header;
+  const prefix = await deps.store.readPending(pull.containerId, { start: 0, end: keepBytes });
+  return prefix.ok ? ok({ header: header.value, source: body, storedPrefix: prefix.value }) : prefix;
+}
+
+/** One attempt: fetch from the resume point, verify, store. Throws only when the connection breaks. */
+async function attempt(deps: ConsumerDeps, pull: ContainerPull, count: number): Promise<Result<ContainerSummary>> {
+  const plan = await planResume(deps.store, pull.containerId);
+  const url = plan.fromChunk === undefined ? pull.address.containerUrl : `${pull.address.containerUrl}?fromChunk=${plan.fromChunk}`;
+  const body = await deps.remote.getStream(url, pull.providerDid, { [TRANSFER_TOKEN_HEADER]: pull.address.token });
+  if (!body.ok) return body;
+  const opened = await openBody(deps, pull, plan.keepBytes, body.value);
+  if (!opened.ok) return opened;
+  const { header } = opened.value;
+  const key = await signerKey(deps, header, pull.providerDid);
+  if (!key.ok) return key;
+  const verified = verifyContainerStream(opened.value.source, {
+    crypto: deps.crypto,
+    expectedSignerKey: key.value,
+    expectedSigner: header.signer,
+    ...(opened.value.storedPrefix === undefined ? {} : { storedPrefix: opened.value.storedPrefix }),
+  });
+  const total = containerSize(header);
+  const report = (bytes: number) => pull.onProgress?.({ transferId: pull.transferId, bytes, attempt: count, ...(total === undefined ? {} : { total }) });
+  const stored = await deps.store.put(pull.containerId, counted(verified, plan.keepBytes, report), { resumeAt: plan.keepBytes });
+  if (!stored.ok) return stored;
+  return verified.verified === undefined ? fail('SOV_DATAPLANE_TRUNCATED', 'the container ended before its trailer') : ok(verified.verified);
+}
+
+async function* counted(source: AsyncIterable<Uint8Array>, start: number, report: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let bytes = start;
+  for await (const piece of source) {
+    bytes += piece.length;
+    report(bytes);
+    yield piece;
+  }
+}
+
+const REFUSALS_NOT_RETRIED = (failure: Failure) => !['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO'].includes(failure.code);
+
+/**
+ * Pulls until the container is whole and verified, resuming after each broken connection, up
+ * to `maxAttempts`. An integrity failure or a refusal by the provider ends it at once, and
+ * the bytes received are deleted.
+ */
+export async function pullContainer(deps: ConsumerDeps, pull: ContainerPull): Promise<Result<ContainerSummary>> {
+  const max = deps.maxAttempts ?? 5;
+  let last: Failure = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull of ${pull.address.containerUrl} never started`);
+  for (let count = 1; count <= max; count += 1) {
+    try {
+      const result = await attempt(deps, pull, count);
+      if (result.ok) return result;
+      if (REFUSALS_NOT_RETRIED(result)) {
+        await deps.store.delete(pull.containerId);
+        return result;
+      }
+      last = result;
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await deps.store.delete(pull.containerId);
+        return error.failure;
+      }
+      last = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the connection broke: ${(error as Error).message}`);
+    }
+  }
+  return fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull broke off ${max} times; ${last.detail}`, { cause: last.code });
+}

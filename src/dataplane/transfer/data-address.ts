@@ -1,0 +1,83 @@
+/**
+ * The pull DataAddress this data plane hands out in a TransferStartMessage (dsp.md §3
+ * DataAddress) and reads back on the consumer side. `endpoint` is the container URL;
+ * `authorization` holds the transfer token with `authType: bearer`, as DSP peers expect; the
+ * `sov:` properties name the key envelope (handover) or the owner's key-release endpoint
+ * (owner-held) and the container digest. On the wire the token travels in `X-Transfer-Token`
+ * because `Authorization` carries the caller's connector token (design.md "Trust model").
+ */
+import { dataAddress, type DataAddress } from '../../dsp/index.js';
+import { fail, ok, type Result } from '../../errors/index.js';
+import type { KeyRelease } from '../datasets/dataset.js';
+
+export const HTTP_ENDPOINT_TYPE = 'https://w3id.org/idsa/v4.1/HTTP';
+export const TRANSFER_TOKEN_HEADER = 'x-transfer-token';
+
+const PROPERTY = {
+  authorization: 'authorization',
+  authType: 'authType',
+  keyRelease: 'sov:keyRelease',
+  envelope: 'sov:keyEnvelope',
+  keyReleaseEndpoint: 'sov:keyReleaseEndpoint',
+  containerDigest: 'sov:containerDigest',
+  receipt: 'sov:receiptEndpoint',
+} as const;
+
+export interface PullAddress {
+  containerUrl: string;
+  token: string;
+  keyRelease: KeyRelease;
+  envelopeUrl?: string;
+  keyReleaseUrl?: string;
+  receiptUrl: string;
+  /** `blake2b-256:<hex>` as announced by the provider (checked again against the bytes). */
+  containerDigest: string;
+}
+
+/** The data-plane URLs of one transfer under `base` (e.g. `http://host:port/dataplane`). */
+export function transferUrls(base: string, transferId: string) {
+  const root = `${base.replace(/\/+$/, '')}/transfers/${encodeURIComponent(transferId)}`;
+  return { container: `${root}/container`, envelope: `${root}/envelope`, receipt: `${root}/receipt`, keyRelease: `${base.replace(/\/+$/, '')}/key-release` };
+}
+
+export function pullDataAddress(address: PullAddress): DataAddress {
+  return dataAddress({
+    endpointType: HTTP_ENDPOINT_TYPE,
+    endpoint: address.containerUrl,
+    properties: {
+      [PROPERTY.authorization]: address.token,
+      [PROPERTY.authType]: 'bearer',
+      [PROPERTY.keyRelease]: address.keyRelease,
+      [PROPERTY.containerDigest]: address.containerDigest,
+      [PROPERTY.receipt]: address.receiptUrl,
+      ...(address.envelopeUrl === undefined ? {} : { [PROPERTY.envelope]: address.envelopeUrl }),
+      ...(address.keyReleaseUrl === undefined ? {} : { [PROPERTY.keyReleaseEndpoint]: address.keyReleaseUrl }),
+    },
+  });
+}
+
+export function readPullAddress(address: DataAddress | undefined): Result<PullAddress> {
+  const props = new Map((address?.endpointProperties ?? []).map((p) => [p.name, p.value]));
+  const token = props.get(PROPERTY.authorization);
+  const keyRelease = props.get(PROPERTY.keyRelease) ?? 'handover';
+  const receiptUrl = props.get(PROPERTY.receipt);
+  const containerDigest = props.get(PROPERTY.containerDigest);
+  if (address === undefined || !/^https?:\/\//.test(address.endpoint) || token === undefined || receiptUrl === undefined || containerDigest === undefined) {
+    return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', 'the data address needs an http(s) endpoint, an authorization token, a receipt endpoint and the container digest');
+  }
+  if (keyRelease !== 'handover' && keyRelease !== 'owner-held') return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', `unknown key release mode ${keyRelease}`);
+  const envelopeUrl = props.get(PROPERTY.envelope);
+  const keyReleaseUrl = props.get(PROPERTY.keyReleaseEndpoint);
+  if ((keyRelease === 'handover' && envelopeUrl === undefined) || (keyRelease === 'owner-held' && keyReleaseUrl === undefined)) {
+    return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', `a ${keyRelease} data address must name its ${keyRelease === 'handover' ? 'key envelope' : 'key-release endpoint'}`);
+  }
+  return ok({
+    containerUrl: address.endpoint,
+    token,
+    keyRelease,
+    receiptUrl,
+    containerDigest,
+    ...(envelopeUrl === undefined ? {} : { envelopeUrl }),
+    ...(keyReleaseUrl === undefined ? {} : { keyReleaseUrl }),
+  });
+}

@@ -1,0 +1,41 @@
+/** The provider-side data plane's collaborators (one options object, conventions §3). */
+import type { TransferReceipt } from '../../compliance/index.js';
+import type { Clock, IdGenerator } from '../../clock/index.js';
+import type { DataAddress } from '../../dsp/index.js';
+import type { Result } from '../../errors/index.js';
+import type { Kms } from '../../kms/index.js';
+import type { KeyRelease } from '../datasets/dataset.js';
+import type { AuditRecorder } from '../datasets/deps.js';
+import type { DatasetRepository } from '../datasets/ports.js';
+import type { BulkCrypto, CiphertextStore } from '../ports.js';
+import type { GateDeps } from './agreement-gate.js';
+import type { DatasetTransform, OutboundFacts, OutboundTransfer, OutboundTransferRepository, PeerKeys } from './ports.js';
+
+export interface ProviderDeps extends GateDeps {
+  /** Our DID and the base URL of our data-plane endpoints (`<publicBaseUrl>/dataplane`). */
+  self: { did: string; dataPlaneBase: string };
+  kms: Pick<Kms, 'sign' | 'activeSigningKey' | 'verificationKeys' | 'sealDataKeyTo'>;
+  crypto: BulkCrypto;
+  store: CiphertextStore;
+  datasets: DatasetRepository;
+  records: OutboundTransferRepository;
+  peers: PeerKeys;
+  /** The offer's key-release mode (see `keyReleaseOfPolicy`). */
+  keyReleaseOf(offeringId: string): Promise<KeyRelease>;
+  /** Performs pending duties; default: none can be performed (refuses when any is pending). */
+  transform?: DatasetTransform;
+  facts: OutboundFacts;
+  verifyReceipt(receipt: unknown): Promise<Result<TransferReceipt>>;
+  /** Push transfers: sends container and envelope to the consumer's sink (in the background). */
+  push?(record: OutboundTransfer, sink: DataAddress): void;
+  audit: AuditRecorder;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Transfer token and handover envelope lifetime; default 1 hour. */
+  tokenTtlMs?: number;
+  /** Lifetime of a one-time owner-held release; default 2 minutes. */
+  releaseTtlMs?: number;
+}
+
+export const DEFAULT_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const DEFAULT_RELEASE_TTL_MS = 2 * 60 * 1000;

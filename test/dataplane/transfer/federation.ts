@@ -1,0 +1,154 @@
+/**
+ * Two whole connectors (UK provider, EU consumer) built through the composition root, each
+ * behind its own recording TCP proxy on loopback: the proxy address is the connector's public
+ * base URL (so its did:web and every call to it go through the proxy), and every byte either
+ * way is captured. Registrars for both nations, membership credentials held, one
+ * SimulatedClock, outbox workers drained by hand (`settle`).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPartner } from '../../../src/cli/partners.js';
+import type { SimulatedClock } from '../../../src/clock/index.js';
+import { createConnector, type Connector } from '../../../src/connector/index.js';
+import { unwrap } from '../../../src/errors/index.js';
+import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';
+import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../../src/identity/index.js';
+import { MINIMUM_KDF_PARAMS } from '../../../src/kms/index.js';
+import { loadContractTemplates } from '../../../src/policy/index.js';
+import type { Offering } from '../../../src/offerings/index.js';
+import { dspOfferOf } from '../../../src/offerings/index.js';
+import type { TransferProcess } from '../../../src/transfer/index.js';
+import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../../src/trust/index.js';
+import { freePort } from '../../support/partners.js';
+import { newClock, newKms, tempDir, trustEntry } from '../../trust/support/federation.js';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+
+const silent = createLogger({ level: 'silent' });
+
+export interface Party {
+  code: string;
+  connector: Connector;
+  proxy: RecordingProxy;
+  dataDir: string;
+}
+
+export interface DataPlaneFederation {
+  clock: SimulatedClock;
+  uk: Party;
+  eu: Party;
+  settle(): Promise<void>;
+  stopAll(): Promise<void>;
+}
+
+async function registrarsFor(clock: SimulatedClock, codes: string[]) {
+  const app = createHttpApp({ logger: silent, limits: { managementBodyBytes: 64 * 1024, dspBodyBytes: 64 * 1024 } });
+  const server = unwrap(await listen(app, { host: '127.0.0.1', port: 0 }));
+  const registrars = new Map<string, Registrar>();
+  for (const code of codes) {
+    const dir = tempDir('registrar');
+    const registrar = createRegistrar({
+      baseUrl: `${server.url}/${code}`,
+      kms: await newKms(clock),
+      clock,
+      contexts: shippedJsonLdContexts(),
+      statusListRepository: createJsonFileStatusListRepository({ path: join(dir, 'status-lists.json') }),
+      registry: createJsonFileRegistrarRepository({ path: join(dir, 'accreditations.json') }),
+    });
+    app.mount(`/${code}`, registrarRoutes(registrar));
+    registrars.set(code, registrar);
+  }
+  return { registrars, close: () => server.close({ graceMs: 0 }) };
+}
+
+async function party(code: string, clock: SimulatedClock, trustList: Array<{ did: string; keys: string[]; credentialTypes: string[] }>, registrar: Registrar): Promise<Party> {
+  const port = await freePort();
+  const proxy = await startRecordingProxy(port);
+  const dataDir = mkdtempSync(join(tmpdir(), `sovc-dp-${code}-`));
+  const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
+  const overrides = { port, dataDir, publicBaseUrl: proxy.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
+  const partner = unwrap(loadPartner(code, { env, overrides }));
+  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false } }));
+  unwrap(await connector.start());
+  const { legal, jurisdiction } = connector.config;
+  const issued = unwrap(
+    await registrar.accredit({
+      subject: connector.did,
+      legalName: legal.legalName,
+      registrationNumber: legal.registrationNumber.value,
+      jurisdiction,
+      countrySubdivisionCode: legal.headquarterAddress.countrySubdivisionCode,
+      roles: ['provider', 'consumer', 'researcher'],
+      maxClassification: 'OFFICIAL',
+    }),
+  );
+  await connector.trust.held.add(issued.credential);
+  return { code, connector, proxy, dataDir };
+}
+
+export async function dataPlaneFederation(): Promise<DataPlaneFederation> {
+  const clock = newClock();
+  const { registrars, close } = await registrarsFor(clock, ['uk', 'eu']);
+  const trustList = [...registrars.values()].map((registrar) => {
+    const entry = trustEntry(registrar);
+    return { did: entry.did, keys: [...entry.keys], credentialTypes: [...entry.credentialTypes] };
+  });
+  const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar);
+  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar);
+  return {
+    clock,
+    uk,
+    eu,
+    async settle() {
+      for (let round = 0; round < 100; round += 1) {
+        const reports = await Promise.all([uk, eu].map((p) => p.connector.dsp.worker.drain()));
+        if (reports.every((r) => r.delivered + r.retried + r.gaveUp + r.lostLeases === 0)) return;
+      }
+      throw new Error('the outboxes did not settle in 100 rounds');
+    },
+    async stopAll() {
+      await Promise.all([uk, eu].map((p) => p.connector.stop()));
+      await Promise.all([uk, eu].map((p) => p.proxy.close()));
+      await close();
+    },
+  };
+}
+
+/**
+ * An offering from a contract template; `keyRelease: 'owner-held'` puts `sov:keyRelease` in its
+ * policy document (the offer's policy chooses the release mode).
+ */
+export async function offer(provider: Party, template: string, params: Record<string, unknown> = {}, keyRelease?: 'owner-held'): Promise<Offering> {
+  const document = unwrap(unwrap(loadContractTemplates()).instantiate(template, params));
+  const policy = keyRelease === undefined ? { template, params } : { odrl: { ...document, 'sov:keyRelease': keyRelease } };
+  return unwrap(
+    await provider.connector.dsp.offerings.create({
+      title: 'Hospital admissions',
+      policy,
+      classification: 'OFFICIAL',
+      personalData: false,
+      dataSource: { type: 'file', reference: 'admissions.csv' },
+      formats: ['HttpData-PULL'],
+    }),
+  );
+}
+
+/** Negotiates `offering` to FINALIZED (consumer `eu`, provider `uk`); returns the agreement id. */
+export async function agree(federation: DataPlaneFederation, offering: Offering): Promise<string> {
+  const { uk, eu } = federation;
+  const started = unwrap(await eu.connector.dsp.negotiations.start({ offer: { ...dspOfferOf(offering), target: offering.id }, provider: { did: uk.connector.did } }));
+  await federation.settle();
+  const negotiation = await eu.connector.dsp.negotiations.get(started.id);
+  if (negotiation?.state !== 'FINALIZED' || negotiation.agreement === undefined) throw new Error(`negotiation ended ${negotiation?.state}`);
+  return negotiation.agreement['@id'];
+}
+
+/** Requests a pull transfer under `agreementId` and lets the start message arrive. */
+export async function startTransfer(federation: DataPlaneFederation, agreementId: string): Promise<TransferProcess> {
+  const { eu } = federation;
+  const requested = unwrap(await eu.connector.dsp.transfers.start({ agreementId, format: 'HttpData-PULL' }));
+  await federation.settle();
+  const started = await eu.connector.dsp.transfers.get(requested.id);
+  if (started === undefined) throw new Error('transfer vanished');
+  return started;
+}
