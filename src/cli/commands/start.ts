@@ -1,52 +1,54 @@
 /**
- * `sovc start [partner…]`: runs the partners' connectors on loopback in this process, each
- * with its own keystore, store and data directory, prints where to reach them, and shuts
- * them all down cleanly on Ctrl-C (SIGINT) or SIGTERM. `sovc init <partner>` creates a
- * partner's keys, secrets and DID without serving.
+ * `sovc start [partner…]` (`npm start`): the local coalition — every partner's national
+ * registrar and connector on loopback, each with its own keystore, store and data folder —
+ * then a table of where to reach them; Ctrl-C (SIGINT) or SIGTERM shuts everything down
+ * cleanly. `sovc init <partner>` creates one partner's keys, secrets and DID without serving.
  */
 import type { Command } from 'commander';
-import { createConnector, type Connector } from '../../connector/index.js';
+import { createConnector } from '../../connector/index.js';
 import { DomainError, unwrap } from '../../errors/index.js';
+import { startFederation, type Federation } from '../../federation/index.js';
+import { createLogger } from '../../http/index.js';
 import { loadPartner, partnerCodes } from '../partners.js';
 import { renderTable } from '../table.js';
 
-async function openPartner(code: string): Promise<Connector> {
-  const partner = unwrap(loadPartner(code));
-  return unwrap(await createConnector(partner));
+function printReady(federation: Federation, began: number): void {
+  const rows = federation.members.map((member) => [
+    member.code,
+    member.connector.did,
+    `${member.url}/.well-known/dspace-version`,
+    `${member.url}/api`,
+    `${member.url}/console`,
+    member.secrets.adminToken.where(),
+  ]);
+  console.log(renderTable(['partner', 'DID', 'DSP endpoint', 'management API', 'console', 'admin token'], rows));
+  console.log(`\nready in ${Date.now() - began} ms — Ctrl-C stops everything`);
 }
 
 async function startAll(codes: string[]): Promise<void> {
   const began = Date.now();
-  const running: Connector[] = [];
-  const rows: string[][] = [];
+  const logger = createLogger({ level: process.env['SOVC_LOG_LEVEL'] ?? 'warn' });
+  const started = await startFederation({ partners: codes, logger });
+  if (!started.ok) throw new DomainError(started);
+  const federation = started.value;
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    console.log(`\n${signal}: stopping ${running.length} connector(s)…`);
-    await Promise.allSettled(running.map((connector) => connector.stop()));
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ${federation.members.length} connector(s) and their registrars…`);
+    await federation.stop();
     console.log('stopped cleanly');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  for (const code of codes) {
-    const partner = unwrap(loadPartner(code));
-    const connector = unwrap(await createConnector(partner));
-    running.push(connector);
-    const bound = await connector.start();
-    if (!bound.ok) {
-      await Promise.allSettled(running.map((c) => c.stop()));
-      throw new DomainError(bound);
-    }
-    const base = bound.value.url;
-    rows.push([code, connector.did, `${base}/.well-known/dspace-version`, `${base}/api`, partner.secrets.adminToken.where()]);
-  }
-  console.log(renderTable(['partner', 'DID', 'DSP endpoint', 'management API', 'admin token'], rows));
-  console.log(`\nready in ${Date.now() - began} ms — Ctrl-C stops everything`);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  printReady(federation, began);
 }
 
 export function register(program: Command): void {
   program
     .command('start')
-    .description('start the partners\' connectors on loopback (default: every partner under connectors/)')
+    .description("start the coalition on loopback: every partner's registrar and connector (default: all partners under connectors/)")
     .argument('[partners...]', 'partner codes, e.g. uk eu')
     .action(async (partners: string[]) => {
       await startAll(partners.length > 0 ? partners : partnerCodes());
@@ -56,7 +58,7 @@ export function register(program: Command): void {
     .description("create a partner's keystore, secrets and DID (idempotent) and print its DID")
     .argument('<partner>', 'partner code, e.g. uk')
     .action(async (code: string) => {
-      const connector = await openPartner(code);
+      const connector = unwrap(await createConnector(unwrap(loadPartner(code))));
       console.log(connector.did);
       await connector.stop();
     });
