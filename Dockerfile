@@ -7,10 +7,10 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
-# Dependencies first so source edits reuse this layer. Dev dependencies are included because
-# the CLI runs its TypeScript through tsx, which package.json lists as a devDependency.
+# Dependencies first so source edits reuse this layer. Production dependencies only: the CLI
+# runs its TypeScript through tsx, a runtime dependency.
 COPY package.json package-lock.json ./
-RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin/ bin/
 COPY types/ types/
