@@ -5,7 +5,7 @@
  * way is captured. Registrars for both nations, membership credentials held, one
  * SimulatedClock, outbox workers drained by hand (`settle`).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPartner } from '../../../src/cli/partners.js';
@@ -15,6 +15,9 @@ import { unwrap } from '../../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';
 import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../../src/identity/index.js';
 import { MINIMUM_KDF_PARAMS } from '../../../src/kms/index.js';
+import { decodeBody } from '../../../src/kms/keystore/body.js';
+import { openKeystoreFile } from '../../../src/kms/keystore/envelope.js';
+import { sodiumPrimitives } from '../../../src/kms/sodium/primitives.js';
 import { loadContractTemplates } from '../../../src/policy/index.js';
 import type { Offering } from '../../../src/offerings/index.js';
 import { dspOfferOf } from '../../../src/offerings/index.js';
@@ -151,4 +154,23 @@ export async function startTransfer(federation: DataPlaneFederation, agreementId
   const started = await eu.connector.dsp.transfers.get(requested.id);
   if (started === undefined) throw new Error('transfer vanished');
   return started;
+}
+
+/** Every secret in a party's sealed keystore (private keys, key-encryption key): what must never travel. */
+export async function keystoreSecrets(party: Party): Promise<Buffer[]> {
+  const path = join(party.dataDir, 'keystore.sealed');
+  const opened = unwrap(await openKeystoreFile(sodiumPrimitives, readFileSync(path), `test passphrase for ${party.code}`, path));
+  const ring = unwrap(decodeBody(sodiumPrimitives, opened.body, path));
+  return [Buffer.from(ring.kek), ...ring.keys.flatMap((key) => (key.secret === undefined ? [] : [Buffer.from(key.secret), Buffer.from(key.secret.subarray(0, 32))]))];
+}
+
+/** A DEK of the provider, in clear, read through its kms (test only: to search for it elsewhere). */
+export async function clearDataKey(party: Party, keyId: string): Promise<Buffer> {
+  return unwrap(await party.connector.kms.withDataKey(keyId, async (key) => Buffer.from(key)));
+}
+
+/** `needle` in any of its usual encodings (raw, hex, base64, base64url) inside `haystack`. */
+export function containsAnyEncoding(haystack: Buffer, needle: Buffer): boolean {
+  const text = haystack.toString('latin1');
+  return haystack.includes(needle) || [needle.toString('hex'), needle.toString('base64'), needle.toString('base64url').replace(/=+$/, '')].some((form) => text.includes(form));
 }
