@@ -41,7 +41,9 @@ function summaryOf(form) {
   let summary = form.querySelector(':scope > .form-error');
   if (!summary) {
     summary = h('div', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true });
-    form.prepend(summary);
+    const heading = form.querySelector(':scope > h2');
+    if (heading) heading.after(summary);
+    else form.prepend(summary);
   }
   return summary;
 }

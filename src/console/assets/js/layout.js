@@ -27,11 +27,15 @@ export function errorBlock(error) {
   return h('div', { class: 'form-error', role: 'alert' }, h('h3', null, title), h('p', { class: 'problem-detail' }, detail));
 }
 
-/** Announces `text` in the page's polite live region. */
+let noticeTimer;
+
+/** Announces `text` in the page's polite live region, shown for a few seconds. */
 export function notify(text) {
   const region = document.getElementById('notice');
   if (!region) return;
   replace(region, text);
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => region.replaceChildren(), 6000);
 }
 
 /** A slot whose content is replaced as data arrives (aria-live when `live`). */

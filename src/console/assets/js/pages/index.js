@@ -1,9 +1,13 @@
 /**
  * The console's pages in navigation order, each with the roles that may open it. Researchers
- * get search, requests and their transfers (downloads); everything else is for admins — the
- * API enforces the same split, this only keeps the navigation honest.
+ * get search, their requests and their agreements; everything else is for admins — the API
+ * enforces the same split, this only keeps the navigation honest.
  */
-import { overviewPage } from './overview.js';
+import { agreementsPage } from './agreements.js';
+import { auditPage } from './audit.js';
+import { cataloguePage } from './catalogue.js';
+import { negotiationsPage } from './negotiations.js';
 import { offeringsPage } from './offerings.js';
+import { overviewPage } from './overview.js';
 
-export const pages = [overviewPage, offeringsPage];
+export const pages = [overviewPage, offeringsPage, cataloguePage, negotiationsPage, agreementsPage, auditPage];

@@ -1,0 +1,71 @@
+/**
+ * What negotiation and agreement pages share: state badges, the agreement with both
+ * signatures, and a live region that re-draws a process whenever its version changes.
+ */
+import { badge, code, facts, h, replace, table, when } from '../dom.js';
+import { policyList } from '../odrl.js';
+
+const FINAL = new Set(['FINALIZED', 'TERMINATED', 'COMPLETED']);
+const tones = { FINALIZED: 'good', COMPLETED: 'good', TERMINATED: 'bad', SUSPENDED: 'warn' };
+
+export function isFinal(state) {
+  return FINAL.has(state);
+}
+
+/** A state in words; a process whose first message awaits acknowledgement has none yet. */
+export function stateBadge(state) {
+  return badge(state ?? 'SENDING', tones[state] ?? 'neutral');
+}
+
+function signatureRow(side, proof, ourRole) {
+  if (!proof) return [side, badge('not signed', 'warn'), '—', '—', '—'];
+  const whose = side === ourRole ? badge('signed by this connector', 'good') : badge('verified on receipt', 'good');
+  return [side, whose, code(proof.verificationMethod ?? '—'), `${proof.algorithm ?? '?'} over ${proof.canonicalization ?? '?'}`, h('span', null, when(proof.created), h('br'), code(proof.signatureValue ?? JSON.stringify(proof)))];
+}
+
+/** An agreement: its terms in words, its parties, and both signatures. */
+export function agreementView(negotiation) {
+  const agreement = negotiation.agreement;
+  return h(
+    'div',
+    { class: 'agreement' },
+    facts([
+      ['Agreement', code(agreement['@id'])],
+      ['Dataset', code(agreement.target)],
+      ['Provider (assigner)', code(valueOf(agreement.assigner))],
+      ['Consumer (assignee)', code(valueOf(agreement.assignee))],
+      ['Concluded', when(agreement.timestamp)],
+    ]),
+    h('h4', null, 'Terms'),
+    policyList(agreement),
+    table({
+      caption: 'Signatures',
+      columns: ['Party', 'Status', 'Key', 'Algorithm', 'Signed at and signature'],
+      rows: ['provider', 'consumer'].map((side) => signatureRow(side, negotiation.proofs?.[side], negotiation.role)),
+    }),
+  );
+}
+
+function valueOf(party) {
+  return typeof party === 'object' && party !== null ? (party['@id'] ?? party.uid ?? JSON.stringify(party)) : String(party ?? '—');
+}
+
+/**
+ * Polls `load` and re-draws `target` with `draw(record)` whenever the record's version (or
+ * state) changes, until the record reaches a final state or the page is left.
+ */
+export function liveRecord({ poll, load, draw, target, interval = 1000 }) {
+  let seen = '';
+  const refresh = async () => {
+    const record = await load();
+    const mark = JSON.stringify([record.version, record.state, record.progress]);
+    if (mark !== seen) {
+      seen = mark;
+      replace(target, draw(record));
+    }
+    return !isFinal(record.state);
+  };
+  return refresh().then((again) => {
+    if (again) poll(refresh, interval);
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Two partners' consoles in Debian's Chromium, over real loopback HTTP: the UK admin registers
+ * an offering in the UK console; an EU researcher finds it in the EU console's catalogue
+ * search, requests it and watches the negotiation reach FINALIZED live, with the agreement and
+ * both signatures; a request the UK policy refuses shows its reasons to the EU researcher and
+ * the full decision report to the UK admin. The outbox workers are drained by the test
+ * (`settle`), so each step happens when the test says; the pages only poll the API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { unwrap } from '../../src/errors/index.js';
+import { dspFederation, type Federation, type Node } from '../e2e/dsp-support.js';
+import { launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
+
+let browser: Browser;
+let federation: Federation;
+let uk: Node;
+let eu: Node;
+const opened: ConsolePage[] = [];
+
+beforeAll(async () => {
+  federation = await dspFederation(['uk', 'eu']);
+  uk = federation.nodes['uk'] as Node;
+  eu = federation.nodes['eu'] as Node;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  for (const consolePage of opened) await consolePage.close();
+  await browser?.close();
+  await federation?.stopAll();
+});
+
+async function consoleOf(node: Node, token: string): Promise<ConsolePage> {
+  const consolePage = await openConsole(browser, node.connector.config.publicBaseUrl);
+  opened.push(consolePage);
+  await signIn(consolePage, token);
+  return consolePage;
+}
+
+/** A research-only policy: the request must state a research purpose, which a bare request does not. */
+const researchOnly = {
+  '@context': ['http://www.w3.org/ns/odrl.jsonld', 'https://w3id.org/sovereign-connector/policy/v1'],
+  '@type': 'Offer',
+  uid: 'urn:uuid:7d3c1f0e-research-only',
+  profile: 'https://w3id.org/sovereign-connector/policy/v1',
+  permission: [
+    {
+      action: 'use',
+      assignee: { '@type': 'PartyCollection', uid: 'sov:party/coalition' },
+      constraint: [{ leftOperand: 'purpose', operator: 'isPartOf', rightOperand: { '@id': 'sov:purpose/research' } }],
+    },
+  ],
+};
+
+describe('two partners through their consoles', () => {
+  it('registers in the UK console, finds and requests from the EU console, and shows the agreement signed by both', async () => {
+    const ukAdmin = await consoleOf(uk, 'admin-token-for-uk-tests');
+    await ukAdmin.page.getByRole('navigation').getByRole('link', { name: 'Offerings' }).click();
+    const form = ukAdmin.page.getByRole('form', { name: 'Register an offering' });
+    await form.getByLabel('Title').fill('Hospital episodes 2025');
+    await form.getByLabel('Description').fill('Admitted patient care episodes, England, 2025.');
+    await form.getByLabel('Keywords').fill('health, episodes');
+    await form.getByLabel('Contract template').selectOption('coalition-open');
+    await form.getByLabel('Source reference').fill('connectors/uk/data/hospital-episodes.csv');
+    await form.getByRole('button', { name: 'Register offering' }).click();
+    await expect.poll(() => ukAdmin.page.getByRole('table', { name: /Offerings of this connector/ }).textContent()).toContain('Hospital episodes 2025');
+
+    const researcher = await consoleOf(eu, 'researcher-token-for-eu-tests');
+    const { page } = researcher;
+    const search = page.getByRole('form', { name: 'Search catalogues' });
+    await search.getByLabel('Partners').fill(uk.connector.did);
+    await search.getByLabel('Text').fill('episodes');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const results = page.locator('#catalogue-results');
+    await expect.poll(() => results.getByRole('status').textContent()).toBe('1 dataset found in 1 of 1 catalogue.');
+    await expect.poll(() => results.textContent()).toContain('Admitted patient care episodes');
+    await researcher.screenshot('catalogue');
+
+    await results.getByRole('button', { name: /^Request Hospital episodes 2025/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Negotiation' }).waitFor();
+    const state = page.locator('#negotiation-state');
+    await expect.poll(() => state.textContent()).toMatch(/SENDING|REQUESTED/);
+
+    await federation.settle();
+    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('FINALIZED');
+    const signatures = page.getByRole('table', { name: 'Signatures' });
+    await expect.poll(() => signatures.textContent()).toContain('signed by this connector');
+    expect(await signatures.textContent()).toContain('verified on receipt');
+    expect(await signatures.textContent()).toContain(`${uk.connector.did}#`);
+    await researcher.screenshot('negotiation-finalized');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Agreements' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Agreements' }).waitFor();
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('We receive');
+    await researcher.screenshot('agreements');
+    expect(researcher.problems).toEqual([]);
+    expect(ukAdmin.problems).toEqual([]);
+  });
+
+  it('shows the refusal reasons of a forbidden request to the researcher and the decision report to the provider admin', async () => {
+    unwrap(
+      await uk.connector.dsp.offerings.create({
+        title: 'Cancer registrations (research only)',
+        keywords: ['cancer'],
+        policy: { odrl: researchOnly },
+        classification: 'OFFICIAL',
+        personalData: false,
+        dataSource: { type: 'file', reference: 'connectors/uk/data/hospital-episodes.csv' },
+        formats: ['HttpData-PULL'],
+      }),
+    );
+    const researcher = await consoleOf(eu, 'researcher-token-for-eu-tests');
+    const { page } = researcher;
+    const search = page.getByRole('form', { name: 'Search catalogues' });
+    await search.getByLabel('Partners').fill(uk.connector.did);
+    await search.getByLabel('Keyword').fill('cancer');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: /^Request Cancer registrations/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Negotiation' }).waitFor();
+    await federation.settle();
+    const state = page.locator('#negotiation-state');
+    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('TERMINATED');
+    const termination = page.locator('#termination');
+    expect(await termination.getByRole('heading', { level: 3 }).textContent()).toBe('Refused by the provider');
+    expect(await termination.textContent()).toContain('SOV_NEG_POLICY_REFUSED');
+    expect(await termination.textContent()).toMatch(/purpose/);
+    await researcher.screenshot('negotiation-refused-consumer');
+
+    const ukAdmin = await consoleOf(uk, 'admin-token-for-uk-tests');
+    await ukAdmin.page.getByRole('navigation').getByRole('link', { name: 'Negotiations' }).click();
+    const list = ukAdmin.page.getByRole('table', { name: /Contract negotiations/ });
+    await list.locator('tr', { hasText: 'TERMINATED' }).getByRole('link').click();
+    const report = ukAdmin.page.locator('#decision-report');
+    await expect.poll(() => report.getByRole('heading', { level: 3 }).textContent()).toBe('Policy decision at request: refused');
+    const constraints = report.getByRole('table', { name: 'Constraints evaluated' });
+    expect(await constraints.textContent()).toContain('purpose');
+    expect(await report.getByRole('table', { name: /Jurisdiction checks/ }).textContent()).toContain('classification');
+    await ukAdmin.screenshot('negotiation-refused-provider');
+    expect(researcher.problems).toEqual([]);
+    expect(ukAdmin.problems).toEqual([]);
+  });
+});
