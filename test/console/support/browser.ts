@@ -4,16 +4,13 @@
  * can assert the console ran clean under its Content-Security-Policy, and screenshots saved
  * as artefacts under test-results/console/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+/** Debian's Chromium (.ci/run installs it); SOVC_CHROMIUM names another build. */
 export const CHROMIUM = process.env['SOVC_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARTEFACTS = join(process.cwd(), 'test-results', 'console');
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
