@@ -56,7 +56,8 @@ async function pullServing(alter: (bytes: Buffer) => Buffer): Promise<string> {
 }
 
 const flip = (at: (b: Buffer) => number) => (bytes: Buffer) => {
-  bytes[at(bytes)] ^= 0x01;
+  const index = at(bytes);
+  bytes[index] = (bytes[index] as number) ^ 0x01;
   return bytes;
 };
 
