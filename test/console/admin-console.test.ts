@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { Connector } from '../../src/connector/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import { testConnector } from '../support/partners.js';
+import { accessibilityProblems } from './support/accessibility.js';
 import { launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 const ADMIN = 'admin-token-for-uk-tests';
@@ -57,6 +58,26 @@ describe('the console is served by the connector', () => {
     expect(bare.headers.get('location')).toBe('/console/');
     const module = await fetch(`${base}/console/js/main.js`);
     expect(module.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+});
+
+describe('the accessibility check every screenshot runs', () => {
+  it('names what a badly built page gets wrong', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent('<h1>One</h1><h1>Two</h1><input name="q"><button></button><table><tr><td>x</td></tr></table><p id="a"></p><p id="a" tabindex="2"></p>');
+      expect(await accessibilityProblems(page)).toEqual([
+        'expected one h1, found 2',
+        '<input name=q> has no label',
+        '<button> has no accessible name',
+        '<table> has no caption',
+        '<table> has no column headers',
+        'duplicate id a',
+        '<p#a> has a positive tabindex',
+      ]);
+    } finally {
+      await page.close();
+    }
   });
 });
 

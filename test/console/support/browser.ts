@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { accessibilityProblems } from './accessibility.js';
 
 /** Debian's Chromium (.ci/run installs it); SOVC_CHROMIUM names another build. */
 export const CHROMIUM = process.env['SOVC_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -24,7 +25,10 @@ export interface ConsolePage {
   context: BrowserContext;
   /** Uncaught page errors, console errors and CSP violation reports seen so far. */
   problems: string[];
-  /** Saves a full-page screenshot as test-results/console/<name>.png. */
+  /**
+   * Saves a full-page screenshot as test-results/console/<name>.png, after checking the page's
+   * accessibility structure (what is wrong joins `problems`).
+   */
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,6 +51,7 @@ export async function openConsole(browser: Browser, baseUrl: string): Promise<Co
     context,
     problems,
     async screenshot(name) {
+      problems.push(...(await accessibilityProblems(page)).map((problem) => `${name}: ${problem}`));
       mkdirSync(ARTEFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     },
