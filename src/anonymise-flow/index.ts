@@ -28,3 +28,4 @@ export {
 } from './signed-report.js';
 export type { SourceDataset } from './decrypted-source.js';
 export { offeringDeclarations } from './adapters/offering-declarations.js';
+export { connectorAnonymisingTransform, type ConnectorTransformOptions } from './adapters/connector-transform.js';

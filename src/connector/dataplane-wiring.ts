@@ -8,6 +8,7 @@
  * from the same policy files and jurisdiction profiles.
  */
 import { join } from 'node:path';
+import { connectorAnonymisingTransform } from '../anonymise-flow/index.js';
 import type { StoreAuditLog } from '../audit/index.js';
 import type { Clock, IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
@@ -46,7 +47,7 @@ export interface DataPlaneWiringOptions {
   ids: IdGenerator;
   /** The DSP face's records and decider; by default read from `db` with a decider of our own. */
   dsp?: Partial<DspRecords>;
-  /** Performs agreement duties (anonymisation); default: refuse when any is pending. */
+  /** Performs agreement duties; default: the anonymising transform (src/anonymise-flow), which refuses any other duty. */
   transform?: DatasetTransform;
   crypto?: BulkCrypto;
   /** The DSP transfer commands (consumer side): `receive` reads a transfer and completes it after the pull. */
@@ -108,7 +109,7 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
     peers,
     claimsOf,
     keyReleaseOf: async (offeringId) => keyReleaseOfPolicy((await offerings.get(offeringId))?.policy.document),
-    ...(options.transform === undefined ? {} : { transform: options.transform }),
+    transform: options.transform ?? connectorAnonymisingTransform({ kms, store, crypto, clock, ids, did: identity.did, offerings, configFile: config.configFile }),
     facts: outboundFacts(files.value.profiles, config.partner, (id) => offerings.get(id)),
     verifyReceipt: (receipt) => verifyTransferReceipt(receipt, { documentLoader: identity.documentLoader, verifySignature }),
     audit,
