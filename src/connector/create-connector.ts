@@ -120,7 +120,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers });
   if (!dataPlane.ok) return dataPlane;
   if (options.dsp?.dataPlane === undefined) dsp.value.useDataPlane(dataPlane.value.control);
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, held: trust.held, dsp: dsp.value, clock });
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, trust, dsp: dsp.value, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;

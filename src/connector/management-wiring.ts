@@ -12,21 +12,24 @@ import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
 import { describeIdentity, managementRouters, processOwnerMigrations, sqlProcessOwners } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
-import type { KeyInfo } from '../kms/index.js';
+import { resolveDidDocument } from '../identity/index.js';
+import { verifySignature, type FileKms } from '../kms/index.js';
+import { createAgreementSigner } from '../negotiation-adapters/index.js';
 import { loadContractTemplates, loadJurisdictionProfiles } from '../policy/index.js';
 import type { Database } from '../store/index.js';
-import type { HeldCredentialStore } from '../trust/index.js';
+import { createSqlNegotiationRepository } from '../store/repositories/index.js';
 import type { ConnectorDsp } from './dsp-wiring.js';
+import type { ConnectorTrust } from './membership-wiring.js';
 
 export interface ManagementWiringOptions {
   http: HttpApp;
   config: ConnectorConfig;
   secrets: Pick<ConnectorSecrets, 'adminToken' | 'researcherToken'>;
   did: string;
-  kms: { listKeys(): KeyInfo[] };
+  kms: FileKms;
   db: Database;
   audit: StoreAuditLog;
-  held: Pick<HeldCredentialStore, 'list'>;
+  trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
   clock: Clock;
 }
@@ -39,6 +42,14 @@ function loginAuditor(audit: StoreAuditLog) {
     if (event.userAgent !== undefined) details['userAgent'] = event.userAgent;
     await audit.record({ actor: `admin:${event.role}-${event.tokenId}`, type: 'admin.login', subjects: [event.tokenId], details });
   };
+}
+
+/** Agreements as the negotiation store holds them (read only), their signatures checked with the kms signer's verify. */
+function agreementRecords(options: ManagementWiringOptions) {
+  const { did, kms, clock, trust } = options;
+  const negotiations = createSqlNegotiationRepository({ db: options.db });
+  const signer = createAgreementSigner({ kms, verifySignature, did, clock, resolveDid: (other) => resolveDidDocument(trust.didResolver, other) });
+  return { selfDid: did, findByAgreementId: negotiations.findByAgreementId, verify: signer.verify };
 }
 
 export async function wireManagement(options: ManagementWiringOptions): Promise<Result<void>> {
@@ -60,13 +71,15 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
     onLogin: loginAuditor(audit),
   });
   const routers = managementRouters({
-    describeIdentity: () => describeIdentity({ did: options.did, config, kms: options.kms, held: options.held, clock }),
+    describeIdentity: () => describeIdentity({ did: options.did, config, kms: options.kms, held: options.trust.held, clock }),
     offerings: dsp.offerings,
     profile,
     templates: templates.value,
     audit,
     catalogs: dsp,
     negotiations: dsp.negotiations,
+    agreements: agreementRecords(options),
+    transfers: dsp.transfers,
     owners: sqlProcessOwners(options.db),
   });
   // The document first and without a token; every other /api route goes through auth.

@@ -10,10 +10,16 @@ import { register as registerPolicy } from './policy.js';
 import { register as registerStart } from './start.js';
 import { register as registerRegistrar } from './registrar.js';
 import { register as registerCompliance } from './compliance.js';
+import { register as registerOfferings } from './offerings.js';
+import { register as registerCatalog } from './catalog.js';
+import { register as registerNegotiations } from './negotiations.js';
+import { register as registerAgreements } from './agreements.js';
+import { register as registerTransfers } from './transfers.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance];
+const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance,
+  registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

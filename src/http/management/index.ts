@@ -1,6 +1,7 @@
 /**
  * The management API under /api (issue 6 "Management API"): one express router per resource —
- * identity, offerings, contract templates, audit trail, remote catalogues, negotiations —
+ * identity, offerings, contract templates, audit trail, remote catalogues, negotiations,
+ * agreements, transfers —
  * each validating its input with a zod schema before the connector sees it and answering
  * failures as RFC 9457 problem+json from the error catalogue. Admin-only routes say so with
  * `requireRole('admin')`; researchers start processes for themselves and see only their own
@@ -10,19 +11,22 @@
 import type { Router } from 'express';
 import type { AuditLog } from '../../audit/index.js';
 import type { JurisdictionProfile, TemplateCatalogue } from '../../policy/index.js';
+import { agreementsRouter } from './agreements-router.js';
 import { auditRouter } from './audit-router.js';
 import { catalogRouter } from './catalog-router.js';
 import { identityRouter } from './identity-router.js';
 import type { IdentitySummary } from './identity-summary.js';
 import { negotiationsRouter } from './negotiations-router.js';
 import { offeringsRouter } from './offerings-router.js';
-import type { NegotiationCommands, OfferingCommands, ProcessOwners, RemoteCatalogs } from './ports.js';
+import type { AgreementRecords, NegotiationCommands, OfferingCommands, ProcessOwners, RemoteCatalogs, TransferCommands } from './ports.js';
 import { templatesRouter } from './templates-router.js';
+import { transfersRouter } from './transfers-router.js';
 
 export { describeIdentity, type IdentitySummary, type IdentitySummaryOptions } from './identity-summary.js';
 export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
 export * from './schemas.js';
-export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery } from './ports.js';
+export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery } from './ports.js';
+export type { AgreementView } from './agreements-router.js';
 
 export interface ManagementRoutersOptions {
   describeIdentity: () => Promise<IdentitySummary>;
@@ -33,6 +37,8 @@ export interface ManagementRoutersOptions {
   audit: Pick<AuditLog<unknown>, 'search' | 'verify'>;
   catalogs: RemoteCatalogs;
   negotiations: NegotiationCommands;
+  agreements: AgreementRecords;
+  transfers: TransferCommands;
   owners: ProcessOwners;
 }
 
@@ -45,5 +51,7 @@ export function managementRouters(options: ManagementRoutersOptions): Router[] {
     auditRouter({ audit: options.audit }),
     catalogRouter({ catalogs }),
     negotiationsRouter({ negotiations: options.negotiations, catalogs, owners }),
+    agreementsRouter({ negotiations: options.negotiations, agreements: options.agreements, owners }),
+    transfersRouter({ transfers: options.transfers, agreements: options.agreements, owners }),
   ];
 }

@@ -12,7 +12,7 @@ import { paramOf, queryOf, reply, validate } from './exchange.js';
 import type { NegotiationCommands, ProcessOwners, RemoteCatalogs } from './ports.js';
 import { maySee, ownerOf, visiblePage } from './process-owners.js';
 import { findRemoteOffer } from './remote-offer.js';
-import { negotiationStartSchema, processListQuerySchema, terminateSchema } from './schemas.js';
+import { negotiationStartSchema, processListQuerySchema, codeReasonSchema } from './schemas.js';
 
 export interface NegotiationsRouterOptions {
   negotiations: NegotiationCommands;
@@ -51,7 +51,7 @@ export function negotiationsRouter(options: NegotiationsRouterOptions): Router {
   });
 
   router.post('/negotiations/:id/terminate', requireRole('admin'), async (req, res) => {
-    const body = validate(terminateSchema, req.body ?? {}, 'termination');
+    const body = validate(codeReasonSchema, req.body ?? {}, 'termination');
     if (!body.ok) return problem(res, body);
     const { code, reason } = body.value;
     const termination = { ...(code === undefined ? {} : { code }), ...(reason === undefined ? {} : { reason: [reason] }) };

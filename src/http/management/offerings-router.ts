@@ -22,7 +22,11 @@ export interface OfferingsRouterOptions {
   profile: JurisdictionProfile;
 }
 
-function checkClassification(profile: JurisdictionProfile, label: string | undefined): Result<void> {
+/** Labels match as the policy capability matches them: case, spaces, `-`, `:` and `_` ignored. */
+const normalised = (label: string): string => label.toUpperCase().replace(/[\s_:-]+/g, ' ').trim();
+
+/** The profile's own spelling of `label`, if an offering may carry it. */
+function checkClassification(profile: JurisdictionProfile, label: string | undefined): Result<string | undefined> {
   if (label === undefined) return ok(undefined);
   const level = levelOfLabel(profile, label);
   const known = profile.classification.labels.map((entry) => entry.label).join(', ');
@@ -36,23 +40,25 @@ function checkClassification(profile: JurisdictionProfile, label: string | undef
       issues: [{ path: 'classification', message: `below common level ${REFUSED_FROM_LEVEL}` }],
     });
   }
-  return ok(undefined);
+  return ok(profile.classification.labels.find((entry) => normalised(entry.label) === normalised(label))?.label ?? label);
 }
 
 export function offeringsRouter(options: OfferingsRouterOptions): Router {
   const { offerings, profile } = options;
   const router = Router();
   const admin = requireRole('admin');
-  const classified = (res: Response, label: string | undefined): boolean => {
-    const checked = checkClassification(profile, label);
+  /** Checks the body's classification and stores it as the profile spells it; false once refused. */
+  const classified = (res: Response, body: { classification?: string }): boolean => {
+    const checked = checkClassification(profile, body.classification);
     if (!checked.ok) problem(res, checked);
+    else if (checked.value !== undefined) body.classification = checked.value;
     return checked.ok;
   };
 
   router.post('/offerings', admin, async (req, res) => {
     const body = validate(createOfferingSchema, req.body, 'offering', 'SOV_OFFERING_INVALID');
     if (!body.ok) return problem(res, body);
-    if (!classified(res, body.value.classification)) return;
+    if (!classified(res, body.value)) return;
     reply(res, await offerings.create(body.value, { actor: actorOf(res) }), 201);
   });
 
@@ -70,14 +76,14 @@ export function offeringsRouter(options: OfferingsRouterOptions): Router {
   router.patch('/offerings/:id', admin, async (req, res) => {
     const body = validate(updateOfferingSchema, req.body, 'offering update', 'SOV_OFFERING_INVALID');
     if (!body.ok) return problem(res, body);
-    if (!classified(res, body.value.classification)) return;
+    if (!classified(res, body.value)) return;
     reply(res, await offerings.update(paramOf(req, 'id'), body.value, { actor: actorOf(res) }));
   });
 
   router.put('/offerings/:id', admin, async (req, res) => {
     const body = validate(replaceOfferingSchema, req.body, 'offering', 'SOV_OFFERING_INVALID');
     if (!body.ok) return problem(res, body);
-    if (!classified(res, body.value.classification)) return;
+    if (!classified(res, body.value)) return;
     // Optional fields left out of a replacement are removed, not kept from the old version.
     const replacement = { description: undefined, anonymisation: undefined, ...body.value };
     reply(res, await offerings.update(paramOf(req, 'id'), replacement, { actor: actorOf(res) }));

@@ -3,10 +3,11 @@
  * the composition root satisfies with the DSP face's commands (src/connector/dsp-commands.ts),
  * so this adapter never reaches into repositories or protocol handlers itself.
  */
-import type { Catalog } from '../../dsp/index.js';
+import type { Catalog, OdrlAgreement } from '../../dsp/index.js';
 import type { Result } from '../../errors/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../negotiation/index.js';
 import type { Offering, OfferingListQuery, OfferingPage } from '../../offerings/index.js';
+import type { TransferProcess } from '../../transfer/index.js';
 
 /** Who asks, recorded on a change for its audit entry. */
 export interface ChangeActor {
@@ -56,4 +57,22 @@ export interface NegotiationCommands {
 export interface ProcessOwners {
   record(kind: 'negotiation' | 'transfer', id: string, owner: string): Promise<void>;
   ownerOf(kind: 'negotiation' | 'transfer', id: string): Promise<string | undefined>;
+}
+
+/** Agreements are the ones of FINALIZED negotiations, both signatures included (dsp.md §3). */
+export interface AgreementRecords {
+  /** This connector's DID: the signer of our own proof. */
+  selfDid: string;
+  findByAgreementId(agreementId: string): Promise<ContractNegotiation | undefined>;
+  /** `signerDid` must have made `proof` over `agreement` (an AgreementSigner's verify). */
+  verify(agreement: OdrlAgreement, proof: Readonly<Record<string, unknown>>, signerDid: string): Promise<{ verified: boolean; errors: string[] }>;
+}
+
+export interface TransferCommands {
+  start(input: { agreementId: string; format: string }): Promise<Result<TransferProcess>>;
+  suspend(id: string, why?: { code?: string; reason?: unknown[] }): Promise<Result<TransferProcess>>;
+  resume(id: string): Promise<Result<TransferProcess>>;
+  terminate(id: string, why?: { code?: string; reason?: unknown[] }): Promise<Result<TransferProcess>>;
+  get(id: string): Promise<TransferProcess | undefined>;
+  list(query?: ProcessListQuery): Promise<Result<Page<TransferProcess>>>;
 }

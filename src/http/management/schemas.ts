@@ -54,7 +54,8 @@ export const processListQuerySchema = z.strictObject({
   cursor,
 });
 
-export const terminateSchema = z.strictObject({
+/** Why a process is terminated or suspended: told to the counterparty (DSP code + reason). */
+export const codeReasonSchema = z.strictObject({
   code: z.string().min(1).max(100).optional().describe('A machine-readable reason code sent to the counterparty'),
   reason: z.string().min(1).max(1000).optional().describe('Why, in words, sent to the counterparty'),
 });
@@ -63,3 +64,5 @@ export const transferStartSchema = z.strictObject({
   agreementId: iri.describe('The agreement the transfer is for'),
   format: z.string().min(1).max(100).optional().describe('A distribution format of the dataset, e.g. HttpData-PULL'),
 });
+
+export const agreementListQuerySchema = z.strictObject({ limit, cursor });

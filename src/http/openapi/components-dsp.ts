@@ -1,10 +1,12 @@
 /**
  * Response schemas of the Dataspace Protocol processes as the management API shows them:
- * remote catalogues, contract negotiations with their decision records. The records belong
+ * remote catalogues, contract negotiations with their decision records, agreements with
+ * both signatures, transfer processes. The records belong
  * to the protocol capabilities, so the members they rely on are required and declared and
  * further members are allowed (a protocol record may grow without breaking this API).
  */
 import { NEGOTIATION_STATES } from '../../negotiation/index.js';
+import { TRANSFER_STATES } from '../../transfer/index.js';
 import { anyObject, arrayOf, bool, dateTime, int, object, pageOf, ref, str, type JsonSchema } from './json-schema.js';
 
 const open = (required: Record<string, JsonSchema>, optional: Record<string, JsonSchema> = {}): JsonSchema => ({
@@ -57,8 +59,56 @@ const catalogPage = object(
   { next: str },
 );
 
+const agreementDocument = open({ '@id': str, '@type': { const: 'Agreement' }, target: str, assigner: {}, assignee: {} });
+
+const agreement = object({
+  id: str,
+  negotiationId: str,
+  role,
+  counterpartyDid: str,
+  target: str,
+  agreement: agreementDocument,
+  proofs: object({}, { provider: anyObject, consumer: anyObject }),
+  concludedAt: dateTime,
+});
+
+const signatureCheck = object({ signer: str, verified: bool, errors: arrayOf(str) });
+
+const transferEvent = open({ by: role, at: dateTime }, { code: str, reason: arrayOf({}) });
+
+const transfer = open(
+  {
+    id: str,
+    role,
+    counterpartyDid: str,
+    counterpartyAddress: str,
+    agreementId: str,
+    datasetId: str,
+    format: str,
+    received: anyObject,
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    version: int,
+  },
+  {
+    consumerPid: str,
+    providerPid: str,
+    state: { enum: [...TRANSFER_STATES] },
+    dataAddress: anyObject,
+    decision: open({ permitted: bool, reasons: arrayOf(policyReason), reportDigest: str, decidedAt: dateTime }),
+    suspension: transferEvent,
+    termination: transferEvent,
+    pending: open({ message: str, outboxId: str }),
+  },
+);
+
 export const dspComponents: Record<string, JsonSchema> = {
   RemoteCatalogPage: catalogPage,
   Negotiation: negotiation,
   NegotiationPage: pageOf(ref('Negotiation')),
+  Agreement: agreement,
+  AgreementPage: pageOf(ref('Agreement')),
+  AgreementVerification: object({ agreementId: str, verified: bool, provider: signatureCheck, consumer: signatureCheck }),
+  Transfer: transfer,
+  TransferPage: pageOf(ref('Transfer')),
 };

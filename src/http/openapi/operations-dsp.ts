@@ -1,9 +1,16 @@
-/** Operations on Dataspace Protocol processes: remote catalogues and contract negotiations. */
-import { catalogFetchSchema, negotiationStartSchema, processListQuerySchema, terminateSchema } from '../management/schemas.js';
+/** Operations on Dataspace Protocol processes: remote catalogues, negotiations, agreements, transfers. */
+import { agreementListQuerySchema, catalogFetchSchema, codeReasonSchema, negotiationStartSchema, processListQuerySchema, transferStartSchema } from '../management/schemas.js';
 import { fromZod, ref } from './json-schema.js';
 import type { OperationSpec } from './operation.js';
 
 const negotiation = (description: string, status = 200) => ({ status, description, schema: ref('Negotiation') });
+const transfer = (description: string, status = 200) => ({ status, description, schema: ref('Transfer') });
+
+/** Suspend, resume, terminate: admin steering of a running transfer. */
+const steer = (action: 'suspend' | 'resume' | 'terminate', summary: string): OperationSpec => ({
+  method: 'post', path: `/transfers/:id/${action}`, operationId: `${action}Transfer`, tag: 'transfers', access: 'admin', summary,
+  body: fromZod(codeReasonSchema), bodyOptional: true, success: transfer('The transfer process'), failures: [400, 404, 409],
+});
 
 export const dspOperations: OperationSpec[] = [
   {
@@ -31,6 +38,37 @@ export const dspOperations: OperationSpec[] = [
   {
     method: 'post', path: '/negotiations/:id/terminate', operationId: 'terminateNegotiation', tag: 'negotiations', access: 'admin',
     summary: 'Terminate a negotiation; the counterparty is told the code and reason',
-    body: fromZod(terminateSchema), bodyOptional: true, success: negotiation('The negotiation, terminating'), failures: [400, 404, 409],
+    body: fromZod(codeReasonSchema), bodyOptional: true, success: negotiation('The negotiation, terminating'), failures: [400, 404, 409],
   },
+  {
+    method: 'get', path: '/agreements', operationId: 'listAgreements', tag: 'agreements', access: 'researcher',
+    summary: 'List the agreements of FINALIZED negotiations, newest first (a researcher sees its own)', query: agreementListQuerySchema,
+    success: { status: 200, description: 'A page of agreements', schema: ref('AgreementPage') }, failures: [400],
+  },
+  {
+    method: 'get', path: '/agreements/:id', operationId: 'getAgreement', tag: 'agreements', access: 'researcher',
+    summary: 'Show an agreement with both signatures', success: { status: 200, description: 'The agreement', schema: ref('Agreement') }, failures: [404],
+  },
+  {
+    method: 'post', path: '/agreements/:id/verify', operationId: 'verifyAgreement', tag: 'agreements', access: 'researcher',
+    summary: "Check the provider's and the consumer's signature over the agreement's canonical form",
+    success: { status: 200, description: 'Each signature with its signer and errors', schema: ref('AgreementVerification') }, failures: [404],
+  },
+  {
+    method: 'post', path: '/transfers', operationId: 'startTransfer', tag: 'transfers', access: 'researcher',
+    summary: 'Request a transfer under a finalized agreement we hold (consumer side)',
+    body: fromZod(transferStartSchema), success: transfer('The new transfer process', 201), failures: [400, 403, 404, 409],
+  },
+  {
+    method: 'get', path: '/transfers', operationId: 'listTransfers', tag: 'transfers', access: 'researcher',
+    summary: 'List transfer processes, newest first (a researcher sees its own)', query: processListQuerySchema,
+    success: { status: 200, description: 'A page of transfers', schema: ref('TransferPage') }, failures: [400],
+  },
+  {
+    method: 'get', path: '/transfers/:id', operationId: 'getTransfer', tag: 'transfers', access: 'researcher',
+    summary: 'Show a transfer process', success: transfer('The transfer process'), failures: [404],
+  },
+  steer('suspend', 'Suspend a started transfer; the counterparty is told the code and reason'),
+  steer('resume', 'Resume a suspended transfer'),
+  steer('terminate', 'Terminate a transfer; the counterparty is told the code and reason'),
 ];

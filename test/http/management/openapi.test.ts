@@ -85,7 +85,7 @@ describe('management API vs its OpenAPI document', () => {
   });
 
   // A federation of its own: its registrar host lives for one test (test/http/harness.ts).
-  it('remote catalogue and negotiations', async () => {
+  it('remote catalogue, negotiations, agreements and transfers', async () => {
     const federation = await dspFederation(['uk', 'eu']);
     // eu consumes what uk offers (uk offerings are OFFICIAL, releasable to the coalition).
     const provider = federation.nodes['uk']!;
@@ -107,6 +107,37 @@ describe('management API vs its OpenAPI document', () => {
     expect((await api('GET', '/api/negotiations?state=lowercase', { token: ADMIN })).status).toBe(400);
     expect((await api('GET', `/api/negotiations/${encodeURIComponent(id)}`, { token: ADMIN })).status).toBe(200);
     expect((await api('GET', '/api/negotiations/urn:uuid:unknown', { token: ADMIN })).status).toBe(404);
+
+    const listed = await api('GET', '/api/agreements?limit=10', { token: ADMIN });
+    expect(listed.status).toBe(200);
+    const agreement = (listed.body as { items: Array<{ id: string; negotiationId: string }> }).items.find((a) => a.negotiationId === id);
+    expect(agreement).toBeDefined();
+    const agreementPath = `/api/agreements/${encodeURIComponent(agreement!.id)}`;
+    expect((await api('GET', '/api/agreements?limit=0', { token: ADMIN })).status).toBe(400);
+    expect((await api('GET', agreementPath, { token: ADMIN })).status).toBe(200);
+    expect((await api('GET', '/api/agreements/urn:uuid:unknown', { token: ADMIN })).status).toBe(404);
+    const verified = await api('POST', `${agreementPath}/verify`, { token: ADMIN });
+    expect(verified.body).toMatchObject({ verified: true, provider: { verified: true }, consumer: { verified: true } });
+    expect((await api('POST', '/api/agreements/urn:uuid:unknown/verify', { token: ADMIN })).status).toBe(404);
+
+    const transfer = await api('POST', '/api/transfers', { token: ADMIN, body: { agreementId: agreement!.id } });
+    expect(transfer.status).toBe(201);
+    expect((await api('POST', '/api/transfers', { token: ADMIN, body: { agreementId: 'urn:uuid:no-such-agreement' } })).status).toBe(400);
+    await federation.settle();
+    const transferPath = `/api/transfers/${encodeURIComponent((transfer.body as { id: string }).id)}`;
+    expect(((await api('GET', transferPath, { token: ADMIN })).body as { state: string }).state).toBe('STARTED');
+    expect((await api('GET', '/api/transfers/urn:uuid:unknown', { token: ADMIN })).status).toBe(404);
+    expect((await api('GET', '/api/transfers?state=STARTED', { token: ADMIN })).status).toBe(200);
+    expect((await api('GET', '/api/transfers?limit=many', { token: ADMIN })).status).toBe(400);
+    expect((await api('POST', `${transferPath}/suspend`, { token: ADMIN, body: { code: 'MAINTENANCE', reason: 'disk swap' } })).status).toBe(200);
+    await federation.settle();
+    expect((await api('POST', `${transferPath}/resume`, { token: ADMIN })).status).toBe(200);
+    await federation.settle();
+    expect((await api('POST', `${transferPath}/terminate`, { token: ADMIN, body: { reason: 'done early' } })).status).toBe(200);
+    await federation.settle();
+    for (const action of ['suspend', 'resume', 'terminate']) {
+      expect((await api('POST', `/api/transfers/urn:uuid:unknown/${action}`, { token: ADMIN })).status).toBe(404);
+    }
 
     const again = await api('POST', '/api/negotiations', { token: ADMIN, body: start });
     await federation.nodes['eu']!.connector.dsp.worker.drain(); // the request travels: REQUESTED, the agreement not yet sent

@@ -1,0 +1,76 @@
+/**
+ * /api/transfers (issue 6 "Transfers: start for an agreement, list, show, suspend, resume,
+ * terminate"): a consumer starts a transfer process under a finalized agreement it holds —
+ * a researcher only under an agreement of its own negotiations — and admins steer running
+ * processes. Researchers see only the transfers they started.
+ */
+import { Router, type Response } from 'express';
+import { fail, ok, type Result } from '../../errors/index.js';
+import type { TransferProcess } from '../../transfer/index.js';
+import { requireRole } from '../auth.js';
+import { problem } from '../problem.js';
+import { paramOf, queryOf, reply, validate } from './exchange.js';
+import type { AgreementRecords, ProcessOwners, TransferCommands } from './ports.js';
+import { maySee, ownerOf, visiblePage } from './process-owners.js';
+import { codeReasonSchema, processListQuerySchema, transferStartSchema } from './schemas.js';
+
+export interface TransfersRouterOptions {
+  transfers: TransferCommands;
+  agreements: Pick<AgreementRecords, 'findByAgreementId'>;
+  owners: ProcessOwners;
+}
+
+/** The distribution format when none is named: the pull over HTTP every offering supports by default. */
+const DEFAULT_FORMAT = 'HttpData-PULL';
+
+export function transfersRouter(options: TransfersRouterOptions): Router {
+  const { transfers, owners } = options;
+  const router = Router();
+  const admin = requireRole('admin');
+
+  /** A researcher may use only the agreements of negotiations it started. */
+  async function mayUse(res: Response, agreementId: string): Promise<Result<void>> {
+    const negotiation = await options.agreements.findByAgreementId(agreementId);
+    if (negotiation !== undefined && (await maySee(owners, res, 'negotiation', negotiation.id))) return ok(undefined);
+    return fail('SOV_TRANSFER_AGREEMENT_NOT_HELD', `No agreement ${agreementId} of ours`, { agreementId });
+  }
+
+  router.post('/transfers', async (req, res) => {
+    const body = validate(transferStartSchema, req.body, 'transfer request');
+    if (!body.ok) return problem(res, body);
+    const allowed = await mayUse(res, body.value.agreementId);
+    if (!allowed.ok) return problem(res, allowed);
+    const started = await transfers.start({ agreementId: body.value.agreementId, format: body.value.format ?? DEFAULT_FORMAT });
+    if (started.ok) await owners.record('transfer', started.value.id, ownerOf(res));
+    reply(res, started, 201);
+  });
+
+  router.get('/transfers', async (req, res) => {
+    const query = validate(processListQuerySchema, queryOf(req), 'transfer list query');
+    if (!query.ok) return problem(res, query);
+    const page = await transfers.list(query.value);
+    reply(res, page.ok ? ok(await visiblePage(owners, res, 'transfer', page.value)) : page);
+  });
+
+  router.get('/transfers/:id', async (req, res) => {
+    const id = paramOf(req, 'id');
+    const record = await transfers.get(id);
+    const visible = record !== undefined && (await maySee(owners, res, 'transfer', id));
+    reply(res, visible ? ok(record) : fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
+  });
+
+  const steer = (action: 'suspend' | 'terminate' | 'resume') =>
+    router.post(`/transfers/:id/${action}`, admin, async (req, res) => {
+      const body = validate(codeReasonSchema, req.body ?? {}, action);
+      if (!body.ok) return problem(res, body);
+      const { code, reason } = body.value;
+      const why = { ...(code === undefined ? {} : { code }), ...(reason === undefined ? {} : { reason: [reason] }) };
+      const id = paramOf(req, 'id');
+      const done: Result<TransferProcess> = action === 'resume' ? await transfers.resume(id) : await transfers[action](id, why);
+      reply(res, done);
+    });
+  steer('suspend');
+  steer('resume');
+  steer('terminate');
+  return router;
+}
