@@ -15,11 +15,13 @@ import { register as registerCatalog } from './catalog.js';
 import { register as registerNegotiations } from './negotiations.js';
 import { register as registerAgreements } from './agreements.js';
 import { register as registerTransfers } from './transfers.js';
+import { register as registerDataset } from './dataset.js';
+import { register as registerTransferPull } from './transfer-pull.js';
 
 type Register = (program: Command) => void;
 
 const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance,
-  registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers];
+  registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers, registerDataset, registerTransferPull];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);
