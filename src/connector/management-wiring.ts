@@ -1,7 +1,9 @@
 /**
  * The management API of a connector (issue 6 "Management API"): the /api routers built from
- * the connector's capabilities — identity, offerings and the DSP commands, contract
- * templates, the audit trail — behind bearer auth with the admin and researcher tokens, each
+ * the connector's capabilities — identity, offerings and the DSP commands (catalogues,
+ * negotiations, transfers), agreements with their signatures checked by the kms agreement
+ * signer, contract templates, the audit trail, and who started which process (a table of
+ * its own) — behind bearer auth with the admin and researcher tokens, each
  * first login of a token in a window recorded as an `admin.login` audit entry, and the
  * OpenAPI document served at /api/openapi.json without a token.
  */

@@ -66,3 +66,6 @@ export const transferStartSchema = z.strictObject({
 });
 
 export const agreementListQuerySchema = z.strictObject({ limit, cursor });
+
+/** Resuming takes no parameters: the TransferStartMessage that resumes carries no code or reason (dsp.md §3). */
+export const resumeSchema = z.strictObject({});

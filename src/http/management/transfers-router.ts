@@ -6,13 +6,12 @@
  */
 import { Router, type Response } from 'express';
 import { fail, ok, type Result } from '../../errors/index.js';
-import type { TransferProcess } from '../../transfer/index.js';
 import { requireRole } from '../auth.js';
 import { problem } from '../problem.js';
 import { paramOf, queryOf, reply, validate } from './exchange.js';
 import type { AgreementRecords, ProcessOwners, TransferCommands } from './ports.js';
 import { maySee, ownerOf, visiblePage } from './process-owners.js';
-import { codeReasonSchema, processListQuerySchema, transferStartSchema } from './schemas.js';
+import { codeReasonSchema, processListQuerySchema, resumeSchema, transferStartSchema } from './schemas.js';
 
 export interface TransfersRouterOptions {
   transfers: TransferCommands;
@@ -59,18 +58,18 @@ export function transfersRouter(options: TransfersRouterOptions): Router {
     reply(res, visible ? ok(record) : fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
   });
 
-  const steer = (action: 'suspend' | 'terminate' | 'resume') =>
+  for (const action of ['suspend', 'terminate'] as const) {
     router.post(`/transfers/:id/${action}`, admin, async (req, res) => {
       const body = validate(codeReasonSchema, req.body ?? {}, action);
       if (!body.ok) return problem(res, body);
       const { code, reason } = body.value;
       const why = { ...(code === undefined ? {} : { code }), ...(reason === undefined ? {} : { reason: [reason] }) };
-      const id = paramOf(req, 'id');
-      const done: Result<TransferProcess> = action === 'resume' ? await transfers.resume(id) : await transfers[action](id, why);
-      reply(res, done);
+      reply(res, await transfers[action](paramOf(req, 'id'), why));
     });
-  steer('suspend');
-  steer('resume');
-  steer('terminate');
+  }
+  router.post('/transfers/:id/resume', admin, async (req, res) => {
+    const body = validate(resumeSchema, req.body ?? {}, 'resume');
+    reply(res, body.ok ? await transfers.resume(paramOf(req, 'id')) : body);
+  });
   return router;
 }

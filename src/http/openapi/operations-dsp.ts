@@ -1,5 +1,5 @@
 /** Operations on Dataspace Protocol processes: remote catalogues, negotiations, agreements, transfers. */
-import { agreementListQuerySchema, catalogFetchSchema, codeReasonSchema, negotiationStartSchema, processListQuerySchema, transferStartSchema } from '../management/schemas.js';
+import { agreementListQuerySchema, catalogFetchSchema, codeReasonSchema, negotiationStartSchema, processListQuerySchema, resumeSchema, transferStartSchema } from '../management/schemas.js';
 import { fromZod, ref } from './json-schema.js';
 import type { OperationSpec } from './operation.js';
 
@@ -9,7 +9,7 @@ const transfer = (description: string, status = 200) => ({ status, description, 
 /** Suspend, resume, terminate: admin steering of a running transfer. */
 const steer = (action: 'suspend' | 'resume' | 'terminate', summary: string): OperationSpec => ({
   method: 'post', path: `/transfers/:id/${action}`, operationId: `${action}Transfer`, tag: 'transfers', access: 'admin', summary,
-  body: fromZod(codeReasonSchema), bodyOptional: true, success: transfer('The transfer process'), failures: [400, 404, 409],
+  body: fromZod(action === 'resume' ? resumeSchema : codeReasonSchema), bodyOptional: true, success: transfer('The transfer process'), failures: [400, 404, 409],
 });
 
 export const dspOperations: OperationSpec[] = [
