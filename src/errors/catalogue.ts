@@ -19,6 +19,7 @@ import { dspHttpCodes } from './codes/dsp-http.js';
 import { negotiationCodes } from './codes/negotiation.js';
 import { transferCodes } from './codes/transfer.js';
 import { catalogCodes } from './codes/catalog.js';
+import { federatedCatalogCodes } from './codes/federated-catalog.js';
 import { outboxCodes } from './codes/outbox.js';
 import { offeringsCodes } from './codes/offerings.js';
 import { policyCodes } from './codes/policy.js';
@@ -34,6 +35,7 @@ const catalogue = {
   ...negotiationCodes,
   ...transferCodes,
   ...catalogCodes,
+  ...federatedCatalogCodes,
   ...outboxCodes,
   ...offeringsCodes,
   ...commonCodes,

@@ -46,7 +46,7 @@ export {
 export { createTrustList, pinnedDidResolver, type TrustList, type TrustListOptions, type TrustedRegistrar, type IssuedCredentialLike } from './trust-list.js';
 export { createRegistrar, type Registrar, type RegistrarOptions } from './registrar/registrar.js';
 export type { AccreditationRecord, RegistrarRepository } from './registrar/ports.js';
-export { registrarRoutes, registrarMountPath, registrarPaths } from './http/registrar-routes.js';
+export { registrarRoutes, registrarMountPath, registrarPaths, liveMembers, type RegistrarMember } from './http/registrar-routes.js';
 export type { HeldCredentialStore } from './held-credentials.js';
 export {
   DCP_CONTEXT,
