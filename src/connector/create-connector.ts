@@ -39,6 +39,8 @@ export interface ConnectorOptions {
   kdf?: KdfParams;
   /** The DSP face's outbox worker (tests drain it by hand). */
   dsp?: DspOptions;
+  /** SQLite commit durability: `full` (default, one fsync per commit) or `normal` (throw-away test stores). */
+  sqliteSynchronous?: 'full' | 'normal';
 }
 
 export interface Connector {
@@ -95,7 +97,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const opened = await openKms(options, clock);
   if (!opened.ok) return opened;
   const { kms } = opened.value;
-  const db = await openDatabase(databaseUrl(config));
+  const db = await openDatabase(databaseUrl(config), options.sqliteSynchronous === undefined ? {} : { synchronous: options.sqliteSynchronous });
   await db.migrate(connectorMigrations);
   const audit = createStoreAuditLog({ db, signer: kmsAuditSigner(kms, verifySignature), clock });
 

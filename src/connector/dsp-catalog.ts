@@ -2,7 +2,8 @@
  * The provider's DSP catalogue over its offerings (design.md step 2), on src/catalog: every
  * active offering is a catalogue entry, and a requester sees an offer only when it could ever
  * satisfy it given its verified claims and our jurisdiction profile. The entries are kept in
- * memory, sorted by id, and reloaded after an offering changes, so a request does not parse
+ * memory, sorted by id, loaded when the connector starts and again after an offering changes,
+ * so a request does not parse
  * every offering again; the policy decision is memoised per request by (policy source,
  * classification, personal data), so offerings made from one template share one decision and
  * one compiled policy (the decider's compile cache keys on the document, which is then equal).
@@ -68,7 +69,7 @@ async function loadActive(repository: Pick<OfferingRepository, 'list'>): Promise
   return { entries: sortedById(entries), entryById: new Map(entries.map((e) => [e.id, e])), byId: new Map(active.map((o) => [o.id, o])) };
 }
 
-export function offeringCatalogService(options: OfferingCatalogOptions): CatalogService & { invalidate(): void } {
+export function offeringCatalogService(options: OfferingCatalogOptions): CatalogService & { invalidate(): void; warm(): Promise<void> } {
   const identity: CatalogIdentity = { catalogId: `${options.self.dspBase}/catalog`, participantId: options.self.did, dspBase: options.self.dspBase };
   let loaded: Promise<Loaded> | undefined;
   const current = (): Promise<Loaded> => {
@@ -102,6 +103,10 @@ export function offeringCatalogService(options: OfferingCatalogOptions): Catalog
   return {
     invalidate() {
       loaded = undefined;
+    },
+    async warm() {
+      // A failure here is reported by the next catalogue request, which loads again.
+      await current().catch(() => undefined);
     },
     async catalog(caller, page) {
       const { entries, byId } = await current();

@@ -191,6 +191,7 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
     ...commands,
     start() {
       if (wiring.options?.autoStartWorker ?? true) worker.start();
+      void catalog.warm();
     },
     stop: () => worker.stop(),
   });

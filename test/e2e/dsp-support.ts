@@ -9,20 +9,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { loadPartner } from '../../src/cli/partners.js';
-import type { SimulatedClock } from '../../src/clock/index.js';
+import { SimulatedClock } from '../../src/clock/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
 import { ok, unwrap } from '../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../src/http/index.js';
 import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../src/identity/index.js';
-import { MINIMUM_KDF_PARAMS } from '../../src/kms/index.js';
+import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../src/kms/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../src/negotiation/index.js';
 import { dspOfferOf } from '../../src/offerings/index.js';
 import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../src/trust/index.js';
 import type { DataPlaneControl } from '../../src/transfer/index.js';
 import { freePort } from '../support/partners.js';
-import { newClock, newKms, tempDir, trustEntry } from '../trust/support/federation.js';
 
 export interface Node {
   readonly code: string;
@@ -47,13 +45,35 @@ export interface Federation {
 
 type TrustEntry = { did: string; keys: string[]; credentialTypes: string[] };
 
+/** 2026-11-29 12:00 UTC, as the trust tests use. */
+const START = Date.UTC(2026, 10, 29, 12);
+
+const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `sovc-dsp-${prefix}-`));
+
+async function newKms(clock: SimulatedClock): Promise<FileKms> {
+  return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
+}
+
+/** The trust-list entry accepting `registrar` with its current key pinned. */
+function trustEntry(registrar: Registrar): TrustEntry {
+  const key = String((registrar.didDocument().verificationMethod ?? [])[0]?.publicKeyMultibase);
+  return { did: registrar.did, keys: [key], credentialTypes: ['FederationMembershipCredential'] };
+}
+
 const silent = createLogger({ level: 'silent' });
 
-async function build(code: string, clock: SimulatedClock, port: number, dataDir: string, trustList: TrustEntry[]): Promise<Connector> {
+export interface FederationOptions {
+  /** SQLite durability of the connectors' stores; default `normal` (throw-away test stores). */
+  synchronous?: 'full' | 'normal';
+}
+
+async function build(code: string, clock: SimulatedClock, port: number, dataDir: string, trustList: TrustEntry[], options: FederationOptions): Promise<Connector> {
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const partner = unwrap(loadPartner(code, { env, overrides: { port, dataDir, registrar: { enabled: false }, logLevel: 'silent', trustList } }));
   const dataPlane = testDataPlane(partner.config.publicBaseUrl);
-  return unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false, dataPlane } }));
+  return unwrap(
+    await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false, dataPlane }, sqliteSynchronous: options.synchronous ?? 'normal' }),
+  );
 }
 
 /** Data-plane calls the provider made, per connector base URL (the encrypted data plane comes later). */
@@ -112,27 +132,24 @@ async function registrarHost(clock: SimulatedClock, codes: string[]) {
 }
 
 /** Connectors for `codes` (e.g. ['uk', 'eu']), started and accredited by their nation's registrar. */
-export async function dspFederation(codes: string[]): Promise<Federation> {
-  const clock = newClock();
+export async function dspFederation(codes: string[], options: FederationOptions = {}): Promise<Federation> {
+  const clock = new SimulatedClock(START);
   const { registrars, close } = await registrarHost(clock, codes);
-  const trustList = [...registrars.values()].map((registrar) => {
-    const entry = trustEntry(registrar);
-    return { did: entry.did, keys: [...entry.keys], credentialTypes: [...entry.credentialTypes] };
-  });
+  const trustList = [...registrars.values()].map(trustEntry);
   const running = new Set<Node>();
   const nodes: Record<string, Node> = {};
   for (const code of codes) {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), `sovc-dsp-${code}-`));
+    const dataDir = tempDir(code);
     const node: Node = {
       code,
-      connector: await build(code, clock, port, dataDir, trustList),
+      connector: await build(code, clock, port, dataDir, trustList, options),
       async stop() {
         running.delete(node);
         await node.connector.stop();
       },
       async restart() {
-        node.connector = await build(code, clock, port, dataDir, trustList);
+        node.connector = await build(code, clock, port, dataDir, trustList, options);
         unwrap(await node.connector.start());
         running.add(node);
       },
@@ -187,8 +204,17 @@ export async function offerDataset(provider: Node, template: string, params: Rec
 /** Both sides' records of one negotiation (by the consumer's pid). */
 export async function bothSides(consumer: Node, provider: Node, consumerPid: string): Promise<{ consumer: ContractNegotiation; provider: ContractNegotiation }> {
   const mine = await consumer.connector.dsp.negotiations.get(consumerPid);
-  expect(mine?.providerPid).toBeDefined();
+  if (mine?.providerPid === undefined) throw new Error(`negotiation ${consumerPid}: the consumer never learnt the providerPid`);
   const theirs = await provider.connector.dsp.negotiations.get(mine?.providerPid as string);
   if (mine === undefined || theirs === undefined) throw new Error(`negotiation ${consumerPid} is missing on one side`);
   return { consumer: mine, provider: theirs };
+}
+
+/** Negotiates `offer` from `consumer` to FINALIZED; returns both records. */
+export async function finalized(federation: Federation, consumer: Node, provider: Node, offer: TargetedOffer) {
+  const started = unwrap(await consumer.connector.dsp.negotiations.start({ offer, provider: { did: provider.connector.did } }));
+  await federation.settle();
+  const sides = await bothSides(consumer, provider, started.id);
+  if (sides.consumer.state !== 'FINALIZED' || sides.provider.state !== 'FINALIZED') throw new Error(`negotiation ${started.id} ended ${sides.consumer.state}/${sides.provider.state}`);
+  return sides;
 }

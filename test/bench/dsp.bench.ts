@@ -1,0 +1,104 @@
+/**
+ * DSP between two connectors over loopback HTTP (issue 6 targets; the ratio printed is
+ * measured / target for rates and target / measured for the latency, so > 1 means the target
+ * is met): full negotiations per second (request → FINALIZED on both sides, 200 at once, SQLite
+ * store, caller tokens, membership, signatures, audit and outbox included), transfer round
+ * trips per second (request → STARTED → COMPLETED on both sides), and the first catalogue page
+ * for a provider holding 10,000 offerings, each policy-filtered for the requester (half of them
+ * restricted to other nations), cold (entries loaded from the store) and warm.
+ */
+import { unwrap } from '../../src/errors/index.js';
+import type { Offering } from '../../src/offerings/index.js';
+import { dspFederation, finalized, offerDataset, type Federation, type Node } from '../e2e/dsp-support.js';
+
+const NEGOTIATIONS_TARGET = 200;
+const CATALOG_TARGET_MS = 200;
+
+async function negotiationsPerSecond(fed: Federation, uk: Node, eu: Node, count: number): Promise<number> {
+  const offer = await offerDataset(uk, 'coalition-open');
+  const started = performance.now();
+  const ids = await Promise.all(Array.from({ length: count }, async () => unwrap(await eu.connector.dsp.negotiations.start({ offer, provider: { did: uk.connector.did } })).id));
+  await fed.settle();
+  const seconds = (performance.now() - started) / 1000;
+  const done = await Promise.all(ids.map((id) => eu.connector.dsp.negotiations.get(id)));
+  if (done.some((n) => n?.state !== 'FINALIZED')) throw new Error('a negotiation did not finish');
+  return count / seconds;
+}
+
+async function transfersPerSecond(fed: Federation, uk: Node, eu: Node, count: number): Promise<number> {
+  const agreement = (await finalized(fed, eu, uk, await offerDataset(uk, 'coalition-open'))).consumer.agreement;
+  const agreementId = agreement?.['@id'] as string;
+  const started = performance.now();
+  const ids = await Promise.all(Array.from({ length: count }, async () => unwrap(await eu.connector.dsp.transfers.start({ agreementId, format: 'HttpData-PULL' })).id));
+  await fed.settle();
+  await Promise.all(ids.map((id) => eu.connector.dsp.transfers.complete(id)));
+  await fed.settle();
+  const seconds = (performance.now() - started) / 1000;
+  const done = await Promise.all(ids.map((id) => eu.connector.dsp.transfers.get(id)));
+  if (done.some((t) => t?.state !== 'COMPLETED')) throw new Error('a transfer did not complete');
+  return count / seconds;
+}
+
+/** 10,000 offerings copied from two real ones (open / other nations only) in one transaction. */
+async function fillOfferings(uk: Node, count: number): Promise<void> {
+  const open = unwrap(await uk.connector.dsp.offerings.create({ title: 'open', policy: { template: 'coalition-open', params: {} }, classification: 'OFFICIAL', personalData: false, dataSource: { type: 'file', reference: 'x' } }));
+  const closed = unwrap(await uk.connector.dsp.offerings.create({ title: 'closed', policy: { template: 'named-nations', params: { nations: ['ca', 'au'] } }, classification: 'OFFICIAL', personalData: false, dataSource: { type: 'file', reference: 'x' } }));
+  await uk.connector.db.transaction(async (tx) => {
+    for (let i = 2; i < count; i += 1) {
+      const model: Offering = i % 2 === 0 ? open : closed;
+      const copy: Offering = { ...model, id: `urn:uuid:bench-dataset-${String(i).padStart(5, '0')}`, offerId: `urn:uuid:bench-offer-${i}`, title: `Dataset ${i}` };
+      await tx.run(
+        'INSERT INTO offering (id, offer_id, status, title, classification, document, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [copy.id, copy.offerId, copy.status, copy.title, copy.classification, JSON.stringify(copy), copy.version, copy.createdAt, copy.updatedAt],
+      );
+    }
+  });
+}
+
+async function firstPageMs(uk: Node, eu: Node): Promise<number> {
+  const started = performance.now();
+  const page = unwrap(await eu.connector.dsp.fetchCatalog({ did: uk.connector.did }));
+  const ms = performance.now() - started;
+  if ((page.catalog.dataset?.length ?? 0) !== 50 || page.next === undefined) throw new Error('the first page is not a full page with a next link');
+  return ms;
+}
+
+async function protocolFigures(synchronous: 'full' | 'normal'): Promise<void> {
+  const fed = await dspFederation(['uk', 'eu'], { synchronous });
+  try {
+    const [uk, eu] = [fed.node('uk'), fed.node('eu')];
+    unwrap(await eu.connector.dsp.discover({ did: uk.connector.did }));
+    await negotiationsPerSecond(fed, uk, eu, 20);
+    const negotiations = await negotiationsPerSecond(fed, uk, eu, 200);
+    console.log(`[sqlite ${synchronous.padEnd(6)}] negotiations request→FINALIZED, 200 at once  ${negotiations.toFixed(1).padStart(6)} /s  (target ${NEGOTIATIONS_TARGET}/s: ratio ${(negotiations / NEGOTIATIONS_TARGET).toFixed(2)})`);
+    const transfers = await transfersPerSecond(fed, uk, eu, 100);
+    console.log(`[sqlite ${synchronous.padEnd(6)}] transfer round trips request→COMPLETED, 100   ${transfers.toFixed(1).padStart(6)} /s`);
+  } finally {
+    await fed.stopAll();
+  }
+}
+
+async function catalogFigures(): Promise<void> {
+  const fed = await dspFederation(['uk', 'eu']);
+  try {
+    const [uk, eu] = [fed.node('uk'), fed.node('eu')];
+    await fillOfferings(uk, 10_000);
+    // Another process (e.g. the management API of a restarted connector) may have written them: reload as at start.
+    await uk.stop();
+    await uk.restart();
+    const first = await firstPageMs(uk, eu);
+    const warm = [];
+    for (let i = 0; i < 5; i += 1) warm.push(await firstPageMs(uk, eu));
+    const median = warm.sort((a, b) => a - b)[2] as number;
+    console.log(`catalogue first page (50 of 10,000 offerings, half hidden), first request  ${first.toFixed(1)} ms  (target ${CATALOG_TARGET_MS} ms: ratio ${(CATALOG_TARGET_MS / first).toFixed(2)})`);
+    console.log(`catalogue first page, median of 5 more                                ${median.toFixed(1)} ms  (ratio ${(CATALOG_TARGET_MS / median).toFixed(2)})`);
+  } finally {
+    await fed.stopAll();
+  }
+}
+
+export default async function dspBench(): Promise<void> {
+  await protocolFigures('full');
+  await protocolFigures('normal');
+  await catalogFigures();
+}
