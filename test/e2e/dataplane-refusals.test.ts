@@ -5,9 +5,8 @@ import { uuidGenerator } from '../../src/clock/index.js';
 import { createDataPlaneRemote, createSqlOutboundTransferRepository, encryptToContainer, issueKeyEnvelope, loadBulkCrypto, readPullAddress, TRANSFER_TOKEN_HEADER, type KeyEnvelope } from '../../src/dataplane/index.js';
 import { unwrap, type Result } from '../../src/errors/index.js';
 import type { TransferProcess } from '../../src/transfer/index.js';
-import { newKms } from '../trust/support/federation.js';
 import { collect, pattern, pieces } from '../dataplane/support.js';
-import { agree, dataPlaneFederation, offer, startTransfer, type DataPlaneFederation } from '../dataplane/transfer/federation.js';
+import { agree, dataPlaneFederation, newKms, offer, startTransfer, type DataPlaneFederation } from '../dataplane/transfer/federation.js';
 
 let federation: DataPlaneFederation;
 let agreementId: string;

@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPartner } from '../../../src/cli/partners.js';
-import type { SimulatedClock } from '../../../src/clock/index.js';
+import { SimulatedClock } from '../../../src/clock/index.js';
 import { createConnector, type Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';
 import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../../src/identity/index.js';
-import { MINIMUM_KDF_PARAMS } from '../../../src/kms/index.js';
+import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../../src/kms/index.js';
 import { decodeBody } from '../../../src/kms/keystore/body.js';
 import { openKeystoreFile } from '../../../src/kms/keystore/envelope.js';
 import { sodiumPrimitives } from '../../../src/kms/sodium/primitives.js';
@@ -24,16 +24,36 @@ import { dspOfferOf } from '../../../src/offerings/index.js';
 import type { TransferProcess } from '../../../src/transfer/index.js';
 import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../../src/trust/index.js';
 import { freePort } from '../../support/partners.js';
-import { newClock, newKms, tempDir, trustEntry } from '../../trust/support/federation.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 
 const silent = createLogger({ level: 'silent' });
+const START = Date.UTC(2026, 10, 29, 12);
+
+function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `sovc-dp-${prefix}-`));
+}
+
+export async function newKms(clock: SimulatedClock): Promise<FileKms> {
+  return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
+}
+
+/** The trust-list entry accepting `registrar` with its current key pinned. */
+function trustEntry(registrar: Registrar) {
+  return { did: registrar.did, keys: [String((registrar.didDocument().verificationMethod ?? [])[0]?.publicKeyMultibase)], credentialTypes: ['FederationMembershipCredential'] };
+}
 
 export interface Party {
   code: string;
   connector: Connector;
+  /** Absent when built without proxies (benchmarks: nothing is recorded). */
   proxy: RecordingProxy;
   dataDir: string;
+}
+
+export interface FederationOptions {
+  /** Route each connector through a recording proxy (default true). */
+  proxies?: boolean;
+  clock?: SimulatedClock;
 }
 
 export interface DataPlaneFederation {
@@ -64,10 +84,12 @@ async function registrarsFor(clock: SimulatedClock, codes: string[]) {
   return { registrars, close: () => server.close({ graceMs: 0 }) };
 }
 
-async function party(code: string, clock: SimulatedClock, trustList: Array<{ did: string; keys: string[]; credentialTypes: string[] }>, registrar: Registrar): Promise<Party> {
+type TrustEntry = ReturnType<typeof trustEntry>;
+
+async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean): Promise<Party> {
   const port = await freePort();
-  const proxy = await startRecordingProxy(port);
-  const dataDir = mkdtempSync(join(tmpdir(), `sovc-dp-${code}-`));
+  const proxy = proxies ? await startRecordingProxy(port) : noProxy(port);
+  const dataDir = tempDir(code);
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const overrides = { port, dataDir, publicBaseUrl: proxy.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
   const partner = unwrap(loadPartner(code, { env, overrides }));
@@ -89,15 +111,26 @@ async function party(code: string, clock: SimulatedClock, trustList: Array<{ did
   return { code, connector, proxy, dataDir };
 }
 
-export async function dataPlaneFederation(): Promise<DataPlaneFederation> {
-  const clock = newClock();
+/** Stands in for a proxy when none is wanted: the connector's own address, nothing recorded. */
+function noProxy(port: number): RecordingProxy {
+  return {
+    url: `http://127.0.0.1:${port}`,
+    captured: () => Buffer.alloc(0),
+    cutAfter: () => {
+      throw new Error('this federation has no proxies');
+    },
+    cuts: 0,
+    close: async () => undefined,
+  };
+}
+
+export async function dataPlaneFederation(options: FederationOptions = {}): Promise<DataPlaneFederation> {
+  const clock = options.clock ?? new SimulatedClock(START);
+  const proxies = options.proxies ?? true;
   const { registrars, close } = await registrarsFor(clock, ['uk', 'eu']);
-  const trustList = [...registrars.values()].map((registrar) => {
-    const entry = trustEntry(registrar);
-    return { did: entry.did, keys: [...entry.keys], credentialTypes: [...entry.credentialTypes] };
-  });
-  const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar);
-  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar);
+  const trustList = [...registrars.values()].map(trustEntry);
+  const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar, proxies);
+  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies);
   return {
     clock,
     uk,
