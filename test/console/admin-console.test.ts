@@ -129,7 +129,7 @@ describe('signing in', () => {
       const links = await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link').allTextContents();
       expect(links).not.toContain('Offerings');
       expect(links).not.toContain('Overview');
-      expect(links).toEqual(['Catalogue', 'Negotiations', 'Agreements']);
+      expect(links).toEqual(['Catalogue', 'Negotiations', 'Agreements', 'Transfers']);
       await page.goto('/console/#/offerings');
       await page.getByRole('heading', { level: 1, name: 'Catalogue' }).waitFor();
       expect(page.url()).toMatch(/#\/catalogue$/);

@@ -1,27 +1,30 @@
 /**
- * Two partners' consoles in Debian's Chromium, over real loopback HTTP: the UK admin registers
+ * Two partners' consoles in Debian's Chromium, over real loopback HTTP with the real encrypted
+ * data plane: the UK admin registers
  * an offering in the UK console; an EU researcher finds it in the EU console's catalogue
  * search, requests it and watches the negotiation reach FINALIZED live, with the agreement and
- * both signatures; a request the UK policy refuses shows its reasons to the EU researcher and
- * the full decision report to the UK admin. The outbox workers are drained by the test
- * (`settle`), so each step happens when the test says; the pages only poll the API.
+ * both signatures, starts a transfer under the agreement and watches it complete; a request
+ * the UK policy refuses shows its reasons to the EU researcher and the full decision report to
+ * the UK admin. The outbox workers are drained by the test (`settle`), and the consumer's pull
+ * is run by the test as `sovc transfer pull` would (the management API has no pull route), so
+ * each step happens when the test says; the pages only poll the API.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unwrap } from '../../src/errors/index.js';
-import { dspFederation, type Federation, type Node } from '../e2e/dsp-support.js';
+import { dataPlaneFederation, type DataPlaneFederation, type Party } from '../dataplane/transfer/federation.js';
 import { launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 let browser: Browser;
-let federation: Federation;
-let uk: Node;
-let eu: Node;
+let federation: DataPlaneFederation;
+let uk: Party;
+let eu: Party;
 const opened: ConsolePage[] = [];
 
 beforeAll(async () => {
-  federation = await dspFederation(['uk', 'eu']);
-  uk = federation.nodes['uk'] as Node;
-  eu = federation.nodes['eu'] as Node;
+  federation = await dataPlaneFederation({ proxies: false });
+  ({ uk, eu } = federation);
   browser = await launchBrowser();
 }, 120_000);
 
@@ -31,7 +34,7 @@ afterAll(async () => {
   await federation?.stopAll();
 });
 
-async function consoleOf(node: Node, token: string): Promise<ConsolePage> {
+async function consoleOf(node: Party, token: string): Promise<ConsolePage> {
   const consolePage = await openConsole(browser, node.connector.config.publicBaseUrl);
   opened.push(consolePage);
   await signIn(consolePage, token);
@@ -54,7 +57,7 @@ const researchOnly = {
 };
 
 describe('two partners through their consoles', () => {
-  it('registers in the UK console, finds and requests from the EU console, and shows the agreement signed by both', async () => {
+  it('registers in the UK console, finds and requests from the EU console, shows the agreement signed by both, and a transfer to completion', async () => {
     const ukAdmin = await consoleOf(uk, 'admin-token-for-uk-tests');
     await ukAdmin.page.getByRole('navigation').getByRole('link', { name: 'Offerings' }).click();
     const form = ukAdmin.page.getByRole('form', { name: 'Register an offering' });
@@ -65,6 +68,10 @@ describe('two partners through their consoles', () => {
     await form.getByLabel('Source reference').fill('connectors/uk/data/hospital-episodes.csv');
     await form.getByRole('button', { name: 'Register offering' }).click();
     await expect.poll(() => ukAdmin.page.getByRole('table', { name: /Offerings of this connector/ }).textContent()).toContain('Hospital episodes 2025');
+    // The data itself is ingested at the terminal (`sovc dataset add`): the API has no upload.
+    const offering = unwrap(await uk.connector.dsp.offerings.list()).items.find((o) => o.title === 'Hospital episodes 2025');
+    const bytes = readFileSync('connectors/uk/data/hospital-episodes.csv');
+    unwrap(await uk.connector.dataPlane.addDataset({ source: (async function* () { yield bytes; })(), offeringId: offering?.id as string, plaintextLength: bytes.length }));
 
     const researcher = await consoleOf(eu, 'researcher-token-for-eu-tests');
     const { page } = researcher;
@@ -93,7 +100,28 @@ describe('two partners through their consoles', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Agreements' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agreements' }).waitFor();
     await expect.poll(() => page.getByRole('main').textContent()).toContain('We receive');
+    await page.getByRole('button', { name: 'Verify signatures' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Signatures' }).locator('tbody').textContent()).toMatch(/verified now.*verified now/);
     await researcher.screenshot('agreements');
+
+    await page.getByRole('button', { name: 'Start transfer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transfer' }).waitFor();
+    const transferState = page.locator('#transfer-state');
+    await expect.poll(() => transferState.textContent()).toMatch(/SENDING|REQUESTED/);
+    await federation.settle();
+    await expect.poll(() => transferState.textContent(), { timeout: 15_000 }).toBe('STARTED');
+    const progress = page.getByRole('progressbar', { name: /Transfer progress/ });
+    expect(await progress.getAttribute('value')).toBe('2');
+    await researcher.screenshot('transfer-started');
+    const transferId = decodeURIComponent(page.url().split('#/transfers/')[1] as string);
+    unwrap(await eu.connector.dataPlane.receive(transferId));
+    await federation.settle();
+    await expect.poll(() => transferState.textContent(), { timeout: 15_000 }).toBe('COMPLETED');
+    expect(await progress.getAttribute('value')).toBe('3');
+    await researcher.screenshot('transfer-completed');
+    await page.getByRole('link', { name: '← All transfers' }).click();
+    await expect.poll(() => page.getByRole('table', { name: /Transfer processes/ }).textContent()).toContain('COMPLETED');
+    await researcher.screenshot('transfers');
     expect(researcher.problems).toEqual([]);
     expect(ukAdmin.problems).toEqual([]);
   });

@@ -62,15 +62,21 @@ export function decisionReport(decision) {
   );
 }
 
-/** A termination: who ended the negotiation, with which code and reasons. */
-export function terminationView(termination, ourRole) {
-  const byUs = termination.by === ourRole;
+const REFUSALS = new Set(['SOV_NEG_POLICY_REFUSED']);
+
+/**
+ * A termination or suspension (`verb`): who did it, with which code and reasons. A policy
+ * refusal by the counterparty says so.
+ */
+export function terminationView(event, ourRole, verb = 'Terminated') {
+  const byUs = event.by === ourRole;
+  const heading = byUs ? `${verb} by this connector` : REFUSALS.has(event.code) ? `Refused by the ${event.by}` : `${verb} by the ${event.by}`;
   return h(
     'div',
-    { class: 'decision', id: 'termination' },
-    h('h3', null, byUs ? 'Terminated by this connector' : `Refused by the ${termination.by}`),
-    termination.code ? h('p', null, 'Code: ', code(termination.code)) : null,
-    (termination.reason ?? []).length > 0 ? [h('h4', null, 'Reasons given'), reasonList(termination.reason)] : h('p', { class: 'muted' }, 'No reason was given.'),
-    h('p', { class: 'hint' }, 'At ', when(termination.at)),
+    { class: 'decision', id: verb === 'Terminated' ? 'termination' : 'suspension' },
+    h('h3', null, heading),
+    event.code ? h('p', null, 'Code: ', code(event.code)) : null,
+    (event.reason ?? []).length > 0 ? [h('h4', null, 'Reasons given'), reasonList(event.reason)] : h('p', { class: 'muted' }, 'No reason was given.'),
+    h('p', { class: 'hint' }, 'At ', when(event.at)),
   );
 }

@@ -10,6 +10,7 @@ import { decisionReport, terminationView } from '../decision.js';
 import { notify, pageHeading, section, slot } from '../layout.js';
 import { policyList } from '../odrl.js';
 import { agreementView, isFinal, liveRecord, stateBadge } from './process-view.js';
+import { transferAction } from './transfers.js';
 
 const STATES = ['', 'REQUESTED', 'OFFERED', 'ACCEPTED', 'AGREED', 'VERIFIED', 'FINALIZED', 'TERMINATED'];
 
@@ -70,7 +71,8 @@ function detailView(context, n) {
     ]),
     n.termination ? terminationView(n.termination, n.role) : null,
     n.decision ? decisionReport(n.decision) : null,
-    n.agreement ? [h('h3', null, 'Agreement'), agreementView(n)] : [h('h3', null, 'Offer'), policyList(n.offer)],
+    n.agreement ? [h('h3', null, 'Agreement'), agreementView({ agreement: n.agreement, proofs: n.proofs, role: n.role })] : [h('h3', null, 'Offer'), policyList(n.offer)],
+    n.state === 'FINALIZED' && n.role === 'consumer' && n.agreement ? transferAction(context, n.agreement['@id']) : null,
     context.role === 'admin' && !isFinal(n.state) ? terminateForm(context.api, n) : null,
   ];
 }

@@ -17,15 +17,25 @@ export function stateBadge(state) {
   return badge(state ?? 'SENDING', tones[state] ?? 'neutral');
 }
 
-function signatureRow(side, proof, ourRole) {
-  if (!proof) return [side, badge('not signed', 'warn'), '—', '—', '—'];
-  const whose = side === ourRole ? badge('signed by this connector', 'good') : badge('verified on receipt', 'good');
-  return [side, whose, code(proof.verificationMethod ?? '—'), `${proof.algorithm ?? '?'} over ${proof.canonicalization ?? '?'}`, h('span', null, when(proof.created), h('br'), code(proof.signatureValue ?? JSON.stringify(proof)))];
+/** A signature's status: the API's fresh check when there is one, else how it came to be held. */
+function signatureStatus(side, proof, role, check) {
+  if (check) return check.verified ? badge('verified now', 'good') : badge(`invalid: ${(check.errors ?? []).join('; ') || 'no reason'}`, 'bad');
+  if (!proof) return badge('not signed', 'warn');
+  return side === role ? badge('signed by this connector', 'good') : badge('verified on receipt', 'good');
 }
 
-/** An agreement: its terms in words, its parties, and both signatures. */
-export function agreementView(negotiation) {
-  const agreement = negotiation.agreement;
+function signatureRow(side, proof, role, check) {
+  const status = signatureStatus(side, proof, role, check);
+  if (!proof) return [side, status, '—', '—', '—'];
+  return [side, status, code(proof.verificationMethod ?? '—'), `${proof.algorithm ?? '?'} over ${proof.canonicalization ?? '?'}`, h('span', null, when(proof.created), h('br'), code(proof.signatureValue ?? JSON.stringify(proof)))];
+}
+
+/**
+ * An agreement: its terms in words, its parties, and both signatures — with the result of
+ * POST /api/agreements/:id/verify when `verification` is given.
+ * @param {{ agreement: object, proofs: object, role: 'provider' | 'consumer', verification?: object }} held
+ */
+export function agreementView({ agreement, proofs, role, verification }) {
   return h(
     'div',
     { class: 'agreement' },
@@ -41,7 +51,7 @@ export function agreementView(negotiation) {
     table({
       caption: 'Signatures',
       columns: ['Party', 'Status', 'Key', 'Algorithm', 'Signed at and signature'],
-      rows: ['provider', 'consumer'].map((side) => signatureRow(side, negotiation.proofs?.[side], negotiation.role)),
+      rows: ['provider', 'consumer'].map((side) => signatureRow(side, proofs?.[side], role, verification?.[side])),
     }),
   );
 }
