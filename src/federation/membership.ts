@@ -10,7 +10,7 @@ import { ok, type Result } from '../errors/index.js';
 import { MEMBERSHIP_CREDENTIAL_TYPE, type MemberRole, type Registrar } from '../trust/index.js';
 
 /** Every demo agency provides, consumes and carries out research; real registrars choose per agency. */
-const DEMO_ROLES: MemberRole[] = ['provider', 'consumer', 'researcher'];
+export const DEMO_ROLES: MemberRole[] = ['provider', 'consumer', 'researcher'];
 
 function heldFrom(registrarDid: string, credential: Record<string, unknown>): boolean {
   const types = credential['type'];

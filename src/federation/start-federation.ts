@@ -13,8 +13,10 @@ import { fail, ok, type Result } from '../errors/index.js';
 import type { Logger } from '../http/index.js';
 import type { KdfParams } from '../kms/index.js';
 import { loadPartner, type LoadedPartner } from '../cli/partners.js';
+import { mountDataPlaneRoutes } from './dataplane-routes.js';
 import { ensureMembership } from './membership.js';
 import { hostRegistrar, type HostedRegistrar } from './national-registrar.js';
+import { seedSampleOfferings, type SeedOutcome } from './sample-offerings.js';
 
 export interface FederationOptions {
   partners: string[];
@@ -26,7 +28,9 @@ export interface FederationOptions {
   /** Per-partner config overrides (tests: ports, data dirs). */
   overrides?: Record<string, ConfigOverrides>;
   /** Passed to each connector (tests: DSP worker options). */
-  connectorOptions?: Pick<ConnectorOptions, 'dsp' | 'fetch'>;
+  connectorOptions?: Pick<ConnectorOptions, 'dsp' | 'fetch' | 'sqliteSynchronous'>;
+  /** Register each partner's sample offerings and datasets (connectors/<code>/offerings.json); default true. */
+  seed?: boolean;
 }
 
 export interface FederationMember {
@@ -36,6 +40,8 @@ export interface FederationMember {
   connector: Connector;
   registrar: HostedRegistrar;
   url: string;
+  /** What seeding did this run (empty when `seed` is false). */
+  seeded: SeedOutcome[];
 }
 
 export interface Federation {
@@ -94,12 +100,15 @@ export async function startFederation(options: FederationOptions): Promise<Resul
       const connector = await createConnector({ ...partner.value, ...common, ...(options.connectorOptions ?? {}) });
       if (!connector.ok) return connector;
       started.push(connector.value);
+      mountDataPlaneRoutes(connector.value, partner.value.secrets.adminToken.reveal());
       const bound = await connector.value.start();
       if (!bound.ok) return bound;
       const registrar = registrars.value[index] as HostedRegistrar;
       const membership = await ensureMembership(connector.value, registrar.registrar, partner.value.config);
       if (!membership.ok) return membership;
-      return ok({ code, config: partner.value.config, secrets: partner.value.secrets, connector: connector.value, registrar, url: bound.value.url });
+      const seeded = options.seed === false ? ok([]) : await seedSampleOfferings(connector.value);
+      if (!seeded.ok) return seeded;
+      return ok({ code, config: partner.value.config, secrets: partner.value.secrets, connector: connector.value, registrar, url: bound.value.url, seeded: seeded.value });
     }),
   );
   if (!opened.ok) {

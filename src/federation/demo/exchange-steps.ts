@@ -1,0 +1,114 @@
+/**
+ * The steps of one cross-border exchange as two admins drive it through their management APIs:
+ * read the provider's published offering, ask our connector to negotiate for it (the offer as
+ * the provider's catalogue shows it to us), wait for FINALIZED or TERMINATED, start a pull
+ * transfer under the agreement, have our connector receive it (verified, completed with a
+ * signed receipt), and download the decrypted, verified content to a file. Each step answers
+ * an outcome (refusals included) instead of throwing: the demo prints them all.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetRecord } from '../../dataplane/index.js';
+import type { ContractNegotiation } from '../../negotiation/index.js';
+import type { Offering } from '../../offerings/index.js';
+import type { TransferProcess } from '../../transfer/index.js';
+import { seg, type ApiAnswer, type PartnerApi } from './partner-api.js';
+
+export interface Refusal {
+  code: string;
+  detail: string;
+}
+
+export interface NegotiationOutcome {
+  state: 'FINALIZED' | 'TERMINATED' | 'REFUSED';
+  id?: string;
+  agreementId?: string;
+  /** TERMINATED: the provider's code and reasons; REFUSED: our connector's refusal. */
+  refusal?: Refusal & { reasons?: unknown[] };
+}
+
+export interface TransferOutcome {
+  state: 'COMPLETED' | 'TERMINATED' | 'REFUSED';
+  id?: string;
+  providerPid?: string;
+  dataset?: DatasetRecord;
+  file?: string;
+  sha256?: string;
+  bytes?: number;
+  refusal?: Refusal & { reasons?: unknown[] };
+}
+
+/** How long the demo waits for a process to settle (the outbox worker polls every 100 ms). */
+export const SETTLE_TIMEOUT_MS = 30_000;
+const POLL_MS = 25;
+
+const refusalOf = (answer: { code: string; detail: string }): Refusal => ({ code: answer.code, detail: answer.detail });
+
+async function until<T>(read: () => Promise<ApiAnswer<T>>, done: (value: T) => boolean, what: string): Promise<ApiAnswer<T>> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const answer = await read();
+    if (!answer.ok || done(answer.value)) return answer;
+    if (Date.now() > deadline) return { ok: false, status: 504, code: 'SOV_DEMO_TIMEOUT', detail: `${what} did not settle within ${SETTLE_TIMEOUT_MS} ms` };
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+export async function publishedOffering(provider: PartnerApi, datasetId: string): Promise<ApiAnswer<Offering>> {
+  return provider.get<Offering>(`/offerings/${seg(datasetId)}`);
+}
+
+export async function didOf(partner: PartnerApi): Promise<ApiAnswer<{ did: string; jurisdiction: string; membership: { credentials: Array<{ issuer: string }> } }>> {
+  return partner.get('/identity');
+}
+
+export async function negotiate(consumer: PartnerApi, providerDid: string, offering: Pick<Offering, 'id' | 'offerId'>): Promise<NegotiationOutcome> {
+  const started = await consumer.post<ContractNegotiation>('/negotiations', { providerDid, datasetId: offering.id, offerId: offering.offerId });
+  if (!started.ok) return { state: 'REFUSED', refusal: refusalOf(started) };
+  const id = started.value.id;
+  const settled = await until(() => consumer.get<ContractNegotiation>(`/negotiations/${seg(id)}`), (n) => n.state === 'FINALIZED' || n.state === 'TERMINATED', `negotiation ${id}`);
+  if (!settled.ok) return { state: 'REFUSED', id, refusal: refusalOf(settled) };
+  const negotiation = settled.value;
+  if (negotiation.state === 'FINALIZED') return { state: 'FINALIZED', id, agreementId: String(negotiation.agreement?.['@id']) };
+  const termination = negotiation.termination;
+  return { state: 'TERMINATED', id, refusal: { code: termination?.code ?? 'TERMINATED', detail: `terminated by the ${termination?.by ?? 'counterparty'}`, reasons: termination?.reason ?? [] } };
+}
+
+function terminated(transfer: TransferProcess): TransferOutcome {
+  const why = transfer.termination;
+  return {
+    state: 'TERMINATED',
+    id: transfer.id,
+    refusal: { code: why?.code ?? 'TERMINATED', detail: `terminated by the ${why?.by ?? 'counterparty'}`, reasons: why?.reason ?? [] },
+  };
+}
+
+/** Writes the verified plaintext as `<dir>/<name>` (through `.partial`, renamed when whole). */
+function keep(dir: string, name: string, content: Uint8Array): { file: string; sha256: string } {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, name);
+  writeFileSync(`${file}.partial`, content, { mode: 0o600 });
+  renameSync(`${file}.partial`, file);
+  return { file, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+/** Pull transfer under `agreementId`, received and completed, content written under `outDir`. */
+export async function transferAndKeep(consumer: PartnerApi, agreementId: string, outDir: string, fileName: string): Promise<TransferOutcome> {
+  const started = await consumer.post<TransferProcess>('/transfers', { agreementId, format: 'HttpData-PULL' });
+  if (!started.ok) return { state: 'REFUSED', refusal: refusalOf(started) };
+  const id = started.value.id;
+  const read = () => consumer.get<TransferProcess>(`/transfers/${seg(id)}`);
+  const ready = await until(read, (t) => t.state === 'STARTED' || t.state === 'TERMINATED', `transfer ${id}`);
+  if (!ready.ok) return { state: 'REFUSED', id, refusal: refusalOf(ready) };
+  if (ready.value.state === 'TERMINATED') return terminated(ready.value);
+  const received = await consumer.post<DatasetRecord>(`/transfers/${seg(id)}/receive`);
+  if (!received.ok) return { state: 'REFUSED', id, refusal: refusalOf(received) };
+  const completed = await until(read, (t) => t.state === 'COMPLETED' || t.state === 'TERMINATED', `transfer ${id}`);
+  if (!completed.ok) return { state: 'REFUSED', id, refusal: refusalOf(completed) };
+  if (completed.value.state === 'TERMINATED') return terminated(completed.value);
+  const content = await consumer.download(`/datasets/${seg(received.value.id)}/content`);
+  if (!content.ok) return { state: 'REFUSED', id, refusal: refusalOf(content) };
+  const kept = keep(outDir, fileName, content.value);
+  return { state: 'COMPLETED', id, ...(completed.value.providerPid === undefined ? {} : { providerPid: completed.value.providerPid }), dataset: received.value, bytes: content.value.length, ...kept };
+}
