@@ -26,6 +26,8 @@ import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './ds
 import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
 import { wireManagement } from './management-wiring.js';
 import { dataPlaneMigrations, wireDataPlane, type ConnectorDataPlane } from './dataplane-wiring.js';
+import type { FederatedCatalogue } from '../catalog/federated/index.js';
+import { wireFederatedCatalog, type FederatedCatalogOptions } from './federated-catalog-wiring.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -41,6 +43,8 @@ export interface ConnectorOptions {
   dsp?: DspOptions;
   /** SQLite commit durability: `full` (default, one fsync per commit) or `normal` (throw-away test stores). */
   sqliteSynchronous?: 'full' | 'normal';
+  /** The federated catalogue's crawl schedule and timeouts (tests turn the schedule off). */
+  federatedCatalog?: FederatedCatalogOptions;
 }
 
 export interface Connector {
@@ -58,6 +62,8 @@ export interface Connector {
   readonly dsp: ConnectorDsp;
   /** The encrypted data plane: datasets, the provider's transfer endpoints, the consumer's pull (dataplane-wiring.ts). */
   readonly dataPlane: ConnectorDataPlane;
+  /** Partners' catalogues crawled into a local index, and search over it (federated-catalog-wiring.ts). */
+  readonly federatedCatalog: FederatedCatalogue;
   /** Binds the HTTP server; resolves with its address. */
   start(): Promise<Result<RunningServer>>;
   /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
@@ -122,7 +128,9 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers });
   if (!dataPlane.ok) return dataPlane;
   if (options.dsp?.dataPlane === undefined) dsp.value.useDataPlane(dataPlane.value.control);
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, trust, dsp: dsp.value, clock });
+  const federatedCatalog = await wireFederatedCatalog({ config, did: identity.did, db, clock, trust, dsp: dsp.value, fetch: fetchLike, ...(options.federatedCatalog === undefined ? {} : { options: options.federatedCatalog }) });
+  if (!federatedCatalog.ok) return federatedCatalog;
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;
@@ -138,15 +146,18 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     trust,
     dsp: dsp.value,
     dataPlane: dataPlane.value,
+    federatedCatalog: federatedCatalog.value,
     async start() {
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {
         server = bound.value;
         dsp.value.start();
+        federatedCatalog.value.start();
       }
       return bound;
     },
     async stop() {
+      await federatedCatalog.value.stop();
       await dsp.value.stop();
       await server?.close({ graceMs: 2_000 });
       await audit.checkpoint();

@@ -12,7 +12,7 @@ import type { Clock } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
-import { describeIdentity, managementRouters, processOwnerMigrations, sqlProcessOwners } from '../http/management/index.js';
+import { describeIdentity, federatedCatalogRouter, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
 import { resolveDidDocument } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
@@ -33,6 +33,7 @@ export interface ManagementWiringOptions {
   audit: StoreAuditLog;
   trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
+  federatedCatalog: FederatedCatalogCommands;
   clock: Clock;
 }
 
@@ -86,6 +87,6 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
   });
   // The document first and without a token; every other /api route goes through auth.
   options.http.mount('/api', openApiRouter());
-  mountManagementApi(options.http, { auth, routers });
+  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog })] });
   return ok(undefined);
 }

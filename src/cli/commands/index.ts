@@ -17,11 +17,13 @@ import { register as registerAgreements } from './agreements.js';
 import { register as registerTransfers } from './transfers.js';
 import { register as registerDataset } from './dataset.js';
 import { register as registerTransferPull } from './transfer-pull.js';
+import { register as registerCatalogSearch } from './catalog-search.js';
 
 type Register = (program: Command) => void;
 
 const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance,
-  registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers, registerDataset, registerTransferPull];
+  registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers, registerDataset, registerTransferPull,
+  registerCatalogSearch];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

@@ -9,8 +9,9 @@ import type { JsonSchema } from './json-schema.js';
 import { openApiPath, operationObject, type OperationSpec } from './operation.js';
 import { coreOperations } from './operations-core.js';
 import { dspOperations } from './operations-dsp.js';
+import { federatedCatalogComponents, federatedCatalogOperations } from '../management/federated-catalog-openapi.js';
 
-export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations];
+export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations, ...federatedCatalogOperations];
 
 export function managementApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -35,7 +36,7 @@ export function managementApiDocument(): JsonSchema {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The admin token, or the researcher token for researcher operations' },
       },
-      schemas: { ...coreComponents, ...dspComponents },
+      schemas: { ...coreComponents, ...dspComponents, ...federatedCatalogComponents },
     },
   };
 }

@@ -150,6 +150,13 @@ describe('management API vs its OpenAPI document', () => {
     await federation.stopAll();
   });
 
+  it('federated catalogue: search and refresh', async () => {
+    expect((await api('POST', '/api/catalog/federated/refresh', { token: ADMIN })).status).toBe(200);
+    expect((await api('POST', '/api/catalog/federated/refresh', { token: RESEARCHER })).status).toBe(403);
+    expect((await api('GET', '/api/catalog/federated/search?q=admissions&nation=UK&page=1&pageSize=5', { token: RESEARCHER })).status).toBe(200);
+    expect((await api('GET', '/api/catalog/federated/search?pageSize=1000', { token: RESEARCHER })).status).toBe(400);
+  });
+
   it('every documented operation was seen succeeding and failing', () => {
     expect(checker.missing('success')).toEqual([]);
     // The document itself needs no token and takes no input: it has no failure to show.
