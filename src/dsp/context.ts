@@ -17,3 +17,12 @@ export const SOV_AGREEMENT_PROOF = 'https://w3id.org/sovereign-connector/vocab#a
 export function dspContext(): string[] {
   return [DSP_CONTEXT_URL];
 }
+
+/**
+ * The purpose the consumer states for a contract request, and the provider writes into the
+ * agreement so it is signed and binding (docs/policy.md "Purpose over DSP"): a purpose IRI
+ * such as `https://w3id.org/sovereign-connector/vocab#purpose/research/health`. DSP 2025-1
+ * has no purpose field; an extra property with an absolute IRI is kept by JSON-LD processors
+ * and ignored by plain DSP peers.
+ */
+export const SOV_PURPOSE = 'https://w3id.org/sovereign-connector/vocab#purpose';

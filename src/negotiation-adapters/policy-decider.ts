@@ -10,7 +10,7 @@
  * pre-condition duties (e.g. `anonymize` with k and l) travel in the agreement and the data
  * plane performs them before release (src/policy index, "Flow for the DSP layer").
  */
-import type { MessageOffer, OdrlAgreement, OdrlOffer, VerifiedCaller } from '../dsp/index.js';
+import { SOV_PURPOSE, type MessageOffer, type OdrlAgreement, type OdrlOffer, type VerifiedCaller } from '../dsp/index.js';
 import type { PolicyContext, PolicyDecider, PolicyDecision, PolicyReason } from '../negotiation/index.js';
 import {
   evaluateWithJurisdiction,
@@ -57,10 +57,10 @@ export function createPolicyDecider(options: PolicyDeciderOptions): PolicyDecide
     async decide(policy, caller, context) {
       const compiled = await options.engine.compile(policyDocument(policy, context.target));
       const assignee = partyOf(caller);
-      const purpose = caller.claims['purpose'];
+      const purpose = purposeOf(policy, caller, context);
       const report = evaluateWithJurisdiction({
         policy: compiled,
-        request: { action: options.action ?? 'use', target: context.target, assignee, ...(typeof purpose === 'string' ? { purpose } : {}) },
+        request: { action: options.action ?? 'use', target: context.target, assignee, ...(purpose === undefined ? {} : { purpose }) },
         world: worldOf(policy, context, assignee, await options.datasetFacts(context.target)),
         profiles: options.profiles,
         provider: options.provider,
@@ -68,6 +68,20 @@ export function createPolicyDecider(options: PolicyDeciderOptions): PolicyDecide
       return decisionOf(report);
     },
   };
+}
+
+/**
+ * The purpose the decision is made for (docs/policy.md "Purpose over DSP"): an agreement's
+ * own `SOV_PURPOSE` (signed by both sides, so binding at verification, transfer and every
+ * owner-held key release), else the purpose the consumer stated in its ContractRequestMessage
+ * (`context.purpose`), else one its caller claims carry (a key-release request's `purpose`).
+ */
+function purposeOf(policy: DecidedPolicy, caller: VerifiedCaller, context: PolicyContext): string | undefined {
+  const agreed = policy['@type'] === 'Agreement' ? policy[SOV_PURPOSE] : undefined;
+  if (typeof agreed === 'string') return agreed;
+  if (context.purpose !== undefined) return context.purpose;
+  const claimed = caller.claims['purpose'];
+  return typeof claimed === 'string' ? claimed : undefined;
 }
 
 /** The DSP policy as an ODRL JSON-LD document: our contexts, policy keys only, the target applied. */

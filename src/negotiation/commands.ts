@@ -43,7 +43,7 @@ async function command(deps: NegotiationDeps, id: string, message: NegotiationMe
 /** Consumer: start a negotiation for a catalogue offer (with its `target`) of a provider. */
 export async function requestContract(
   deps: NegotiationDeps,
-  input: { providerDid: string; providerDspBase: string; offer: TargetedOffer },
+  input: { providerDid: string; providerDspBase: string; offer: TargetedOffer; purpose?: string },
 ): Promise<Result<ContractNegotiation>> {
   const id = deps.ids.urn();
   const record = freshRecord(deps, {
@@ -54,9 +54,10 @@ export async function requestContract(
     counterpartyAddress: input.providerDspBase,
     offer: input.offer,
     offerBy: 'provider',
+    ...(input.purpose === undefined ? {} : { purpose: input.purpose }),
   });
   const outbox: OutboxEntry[] = [];
-  const body = contractRequestMessage({ consumerPid: id, offer: input.offer, callbackAddress: deps.self.dspBase });
+  const body = contractRequestMessage({ consumerPid: id, offer: input.offer, callbackAddress: deps.self.dspBase, ...(input.purpose === undefined ? {} : { purpose: input.purpose }) });
   enqueue(deps, record, outbox, 'ContractRequestMessage', body);
   return commitRecord(deps, record, null, outbox);
 }
@@ -86,7 +87,7 @@ export function counterRequest(deps: NegotiationDeps, id: string, offer: Targete
   return command(deps, id, 'ContractRequestMessage', (record, outbox) => {
     record.offer = offer;
     record.offerBy = 'consumer';
-    const body = contractRequestMessage({ ...pidsOf(record), offer, callbackAddress: deps.self.dspBase });
+    const body = contractRequestMessage({ ...pidsOf(record), offer, callbackAddress: deps.self.dspBase, ...(record.purpose === undefined ? {} : { purpose: record.purpose }) });
     enqueue(deps, record, outbox, 'ContractRequestMessage', body);
   });
 }

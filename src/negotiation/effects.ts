@@ -29,7 +29,8 @@ export async function evaluate(
 ): Promise<DecisionRecord> {
   const { deps, record } = ctx;
   const now = isoTime(deps.clock);
-  const decision = await deps.policy.decide(policy, ctx.caller, { stage, target: record.offer.target, now });
+  const purpose = record.purpose === undefined ? {} : { purpose: record.purpose };
+  const decision = await deps.policy.decide(policy, ctx.caller, { stage, target: record.offer.target, now, ...purpose });
   record.decision = {
     stage,
     permitted: decision.permitted,

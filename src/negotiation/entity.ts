@@ -52,6 +52,11 @@ export interface ContractNegotiation {
   /** The current offer (with `target`) and who made it. */
   offer: MessageOffer & { target: string };
   offerBy: Role;
+  /**
+   * The purpose IRI the consumer stated in its ContractRequestMessage (our `SOV_PURPOSE`
+   * extension): what the policy is evaluated for, and what the agreement binds the data to.
+   */
+  purpose?: string;
   agreement?: OdrlAgreement;
   proofs: { provider?: AgreementProof; consumer?: AgreementProof };
   decision?: DecisionRecord;

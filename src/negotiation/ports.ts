@@ -51,6 +51,8 @@ export interface PolicyContext {
   /** ISO-8601 time of the decision (from the injected clock). */
   now: string;
   agreementId?: string;
+  /** The purpose IRI the consumer stated (negotiation); an agreement carries its own (`SOV_PURPOSE`). */
+  purpose?: string;
   /** Transfers already started under the agreement (for count limits). */
   transfersSoFar?: number;
 }

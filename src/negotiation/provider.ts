@@ -12,6 +12,7 @@ import {
   type ContractAgreementVerificationMessage,
   type ContractNegotiationEventMessage,
   type ContractNegotiationTerminationMessage,
+  SOV_PURPOSE,
   type ContractRequestMessage,
   type VerifiedCaller,
 } from '../dsp/index.js';
@@ -31,6 +32,9 @@ async function storeRequestedOffer(ctx: EffectContext): Promise<Result<void>> {
   if (!resolved.ok) return resolved;
   ctx.record.offer = resolved.value.offer;
   ctx.record.offerBy = resolved.value.proposed ? 'consumer' : 'provider';
+  // A counter-request may restate the purpose; the latest one stated is what is agreed.
+  const purpose = statedPurpose(ctx.body as unknown as ContractRequestMessage);
+  if (purpose !== undefined) ctx.record.purpose = purpose;
   ctx.record.awaitingDecision = resolved.value.proposed || undefined;
   return ok(undefined);
 }
@@ -86,12 +90,20 @@ export async function onContractRequest(
   return receive(deps, caller, { ...inbound, isNew: !existing, createsProcess: true }, providerEffects);
 }
 
+/** The purpose the consumer stated (our extension; the DSP schema checked it is an IRI). */
+function statedPurpose(message: ContractRequestMessage): string | undefined {
+  const purpose = message[SOV_PURPOSE];
+  return typeof purpose === 'string' ? purpose : undefined;
+}
+
 async function newProviderRecord(deps: NegotiationDeps, caller: VerifiedCaller, message: ContractRequestMessage) {
   const resolved = await resolveRequestedOffer(deps, undefined, message.offer);
   if (!resolved.ok) return resolved;
   const id = deps.ids.urn();
+  const purpose = statedPurpose(message);
   return ok(
     freshRecord(deps, {
+      ...(purpose === undefined ? {} : { purpose }),
       id,
       role: 'provider',
       providerPid: id,

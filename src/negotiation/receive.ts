@@ -63,7 +63,7 @@ export async function receive(
 /** A fresh record for a process started by either side (its fields completed by effects). */
 export function freshRecord(
   deps: NegotiationDeps,
-  fields: Pick<ContractNegotiation, 'role' | 'consumerPid' | 'providerPid' | 'counterpartyDid' | 'counterpartyAddress' | 'offer' | 'offerBy'> & { id: string },
+  fields: Pick<ContractNegotiation, 'role' | 'consumerPid' | 'providerPid' | 'counterpartyDid' | 'counterpartyAddress' | 'offer' | 'offerBy'> & Partial<Pick<ContractNegotiation, 'purpose'>> & { id: string },
 ): ContractNegotiation {
   const now = isoTime(deps.clock);
   return { ...fields, proofs: {}, received: {}, createdAt: now, updatedAt: now, version: 0 };

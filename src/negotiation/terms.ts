@@ -4,7 +4,7 @@
  * offer (assigner, assignee, target, timestamp and the exact rules, dsp.md §3).
  */
 import { isoTime } from '../clock/index.js';
-import { stableJson, type MessageOffer, type OdrlAgreement, type OdrlRules } from '../dsp/index.js';
+import { SOV_PURPOSE, stableJson, type MessageOffer, type OdrlAgreement, type OdrlRules } from '../dsp/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import type { ContractNegotiation } from './entity.js';
 import type { NegotiationDeps } from './ports.js';
@@ -50,7 +50,11 @@ export async function resolveRequestedOffer(
   return ok({ offer: { ...rules, '@id': id, '@type': 'Offer', target: known.target }, proposed });
 }
 
-/** The agreement the provider issues for the negotiation's current offer. */
+/**
+ * The agreement the provider issues for the negotiation's current offer. The purpose the
+ * consumer stated goes in as our `SOV_PURPOSE` extension, so both signatures cover it and
+ * every later decision under the agreement (transfer, key release) is made for that purpose.
+ */
 export function buildAgreement(deps: NegotiationDeps, record: ContractNegotiation): OdrlAgreement {
   return {
     ...rulesOf(record.offer),
@@ -60,6 +64,7 @@ export function buildAgreement(deps: NegotiationDeps, record: ContractNegotiatio
     assigner: deps.self.did,
     assignee: record.counterpartyDid,
     timestamp: isoTime(deps.clock),
+    ...(record.purpose === undefined ? {} : { [SOV_PURPOSE]: record.purpose }),
   };
 }
 
@@ -69,5 +74,6 @@ export function agreementMismatch(deps: NegotiationDeps, record: ContractNegotia
   if (agreement.assignee !== deps.self.did) return `assignee ${agreement.assignee} is not ${deps.self.did}`;
   if (agreement.assigner !== record.counterpartyDid) return `assigner ${agreement.assigner} is not ${record.counterpartyDid}`;
   if (!sameRules(agreement, record.offer)) return 'its rules differ from the offer under negotiation';
+  if (agreement[SOV_PURPOSE] !== record.purpose) return `its purpose ${String(agreement[SOV_PURPOSE] ?? '(none)')} is not the one we stated (${record.purpose ?? 'none'})`;
   return undefined;
 }

@@ -56,3 +56,5 @@ export {
   readJsonFile,
 } from './files.js';
 export { ODRL, SOV, SOV_POLICY_CONTEXT, SOV_POLICY_PROFILE, placeIri } from './iri.js';
+export { resolvePurpose } from './purposes.js';
+export { DUTY_PARAMETER_OPERANDS } from './duty-parameters.js';

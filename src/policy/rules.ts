@@ -6,7 +6,8 @@
  * ODRL-Evaluator#8), constraints and duties.
  */
 import { ODRL, displayIri, isAbsoluteIri, odrl, RDF_VALUE } from './iri.js';
-import { compileConstraints, compileParameter, type CompiledConstraint } from './constraints.js';
+import { compileConstraint, compileConstraints, compileParameter, type CompiledConstraint } from './constraints.js';
+import { isDutyParameter } from './duty-parameters.js';
 import {
   childPath, dereference, idOf, idsOf, isNode, problem, rejectUnknownOdrl, typesOf, valuesOf,
   type CompileState, type Node,
@@ -102,6 +103,26 @@ function compileList<T>(state: CompileState, values: unknown[], path: string, pr
   return values.map((value, index) => compile(value, childPath(path, property, index))).filter((item): item is T => item !== undefined);
 }
 
+/**
+ * A duty's constraints (ODRL IM §2.6: conditions on the duty). Under the sov profile the
+ * constraints of an `anonymize` duty on k, l or suppression are its parameters instead
+ * (duty-parameters.ts: DSP carries no action refinements): they are appended to `parameters`.
+ */
+function compileDutyConstraints(state: CompileState, node: Node, path: string, actionIri: string, vocabulary: PolicyVocabulary, parameters: DutyParameter[]): CompiledConstraint[] {
+  const constraints: CompiledConstraint[] = [];
+  for (const [index, item] of valuesOf(node, odrl('constraint')).entries()) {
+    const itemPath = childPath(path, odrl('constraint'), index);
+    if (isDutyParameter(state, actionIri, item, itemPath)) {
+      const parameter = compileParameter(state, item, itemPath, vocabulary);
+      if (parameter !== undefined) parameters.push(parameter);
+      continue;
+    }
+    const constraint = compileConstraint(state, item, itemPath, vocabulary);
+    if (constraint !== undefined) constraints.push(constraint);
+  }
+  return constraints;
+}
+
 export function compileDuty(state: CompileState, value: unknown, path: string, timing: DutyTiming, vocabulary: PolicyVocabulary): CompiledDuty | undefined {
   const resolved = dereference(state, value, path);
   if (resolved === undefined) {
@@ -122,6 +143,7 @@ export function compileDuty(state: CompileState, value: unknown, path: string, t
   const parameters = valuesOf(actionNode, odrl('refinement'))
     .map((item, index) => compileParameter(state, item, childPath(actionPath, odrl('refinement'), index), vocabulary))
     .filter((item): item is DutyParameter => item !== undefined);
+  const constraints = compileDutyConstraints(state, node, resolved.path, action.iri, vocabulary, parameters);
   const uid = idOf(node);
   return {
     id: uid !== undefined && !uid.startsWith('_:') ? uid : resolved.path,
@@ -129,7 +151,7 @@ export function compileDuty(state: CompileState, value: unknown, path: string, t
     action: action.iri,
     timing,
     parameters,
-    constraints: compileConstraints(state, node, resolved.path, odrl('constraint'), vocabulary),
+    constraints,
     consequences: compileList(state, valuesOf(node, odrl('consequence')), resolved.path, odrl('consequence'), (item, itemPath) =>
       compileDuty(state, item, itemPath, 'consequence', vocabulary)),
   };

@@ -4,7 +4,7 @@
  * and for a refusal, the reasons it is told (engine code, rule, constraint).
  */
 import { describe, expect, it } from 'vitest';
-import type { VerifiedCaller } from '../../src/dsp/index.js';
+import { SOV_PURPOSE, type VerifiedCaller } from '../../src/dsp/index.js';
 import { createPolicyDecider, type DatasetFacts } from '../../src/negotiation-adapters/index.js';
 import type { PolicyContext } from '../../src/negotiation/index.js';
 import { dspOfferOf, type Offering } from '../../src/offerings/index.js';
@@ -21,6 +21,7 @@ const templates = unwrapped(loadContractTemplates());
 const engine = createPolicyEngine({ vocabulary });
 
 const DATASET = 'urn:uuid:dataset-1';
+const SOV = 'https://w3id.org/sovereign-connector/vocab#';
 const NOW = '2026-03-01T12:00:00.000Z';
 const member = (jurisdiction: string, extra: Record<string, unknown> = {}): VerifiedCaller => ({
   did: `did:web:${jurisdiction.toLowerCase()}.example`,
@@ -73,6 +74,21 @@ describe('PolicyDecider over the ODRL engine and jurisdiction profiles', () => {
     const report = decision.report as DecisionReport;
     expect(report.permittedOnceDutiesFulfilled).toBe(true);
     expect(report.duties[0]).toMatchObject({ action: 'anonymize', state: 'pending' });
+  });
+
+  it('decides an offer for the purpose stated in the request, and an agreement for the purpose it binds', async () => {
+    const offer = offerFrom('research-anonymised', { k: 10, l: 3, maxSuppressionPercent: 5 });
+    const health = `${SOV}purpose/research/health`;
+    expect((await decider('uk').decide(offer, member('CA'), at(NOW, { purpose: health }))).permitted).toBe(true);
+    expect((await decider('uk').decide(offer, member('CA'), at(NOW, { purpose: `${SOV}purpose/commercial` }))).permitted).toBe(false);
+    const agreement = { ...offer, '@type': 'Agreement' as const, target: DATASET, assigner: 'did:web:uk.example', assignee: 'did:web:ca.example', timestamp: NOW };
+    // The signed purpose wins over whatever is stated later (a key release, a transfer context).
+    const bound = { ...agreement, [SOV_PURPOSE]: `${SOV}purpose/commercial` };
+    const later = await decider('uk').decide(bound, member('CA', { purpose: health }), at(NOW, { stage: 'transfer', purpose: health }));
+    expect(later.permitted).toBe(false);
+    expect((later.report as DecisionReport).request.purpose).toBe(`${SOV}purpose/commercial`);
+    const agreed = await decider('uk').decide({ ...agreement, [SOV_PURPOSE]: health }, member('CA'), at(NOW, { stage: 'transfer' }));
+    expect(agreed.permitted).toBe(true);
   });
 
   it('refuses a release above the jurisdiction ceiling, whatever the offer says', async () => {

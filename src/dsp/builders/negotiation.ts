@@ -2,7 +2,7 @@
  * Outbound contract negotiation messages and ACK / error bodies (dsp.md §3), consumer and
  * provider side. Each returns a body that validates against our schemas and the upstream ones.
  */
-import { dspContext, SOV_AGREEMENT_PROOF } from '../context.js';
+import { dspContext, SOV_AGREEMENT_PROOF, SOV_PURPOSE } from '../context.js';
 import type {
   ContractAgreementMessage,
   ContractAgreementVerificationMessage,
@@ -26,12 +26,14 @@ interface Pids {
 /**
  * C→P. Initial request: no `providerPid`. Counter-request: with `providerPid`; the callback is
  * sent in both cases because the upstream schema requires it and the spec examples carry it.
+ * `purpose` (a purpose IRI) travels as our `SOV_PURPOSE` extension property.
  */
 export function contractRequestMessage(input: {
   consumerPid: string;
   offer: MessageOffer;
   callbackAddress: string;
   providerPid?: string;
+  purpose?: string;
 }): ContractRequestMessage {
   return {
     '@context': dspContext(),
@@ -40,6 +42,7 @@ export function contractRequestMessage(input: {
     consumerPid: input.consumerPid,
     offer: { '@type': 'Offer', ...input.offer },
     callbackAddress: input.callbackAddress,
+    ...(input.purpose === undefined ? {} : { [SOV_PURPOSE]: input.purpose }),
   };
 }
 

@@ -7,7 +7,9 @@
  * at least one of them; a request is "initial" when it carries no `providerPid`, an offer when
  * it carries no `consumerPid`. Our builders emit the upstream-valid combination.
  */
+import { SOV_PURPOSE } from '../context.js';
 import { ref, SCHEMA_IDS } from './ids.js';
+import { purposeIri } from './policy.js';
 
 const context = ref('common', 'Context');
 const str = { type: 'string', minLength: 1 };
@@ -37,7 +39,7 @@ export const negotiationSchema = {
     ContractRequestMessage: {
       ...message(
         'ContractRequestMessage',
-        { ...both, callbackAddress: str, offer: { oneOf: [ref('policy', 'MessageOffer'), offerReference] } },
+        { ...both, callbackAddress: str, offer: { oneOf: [ref('policy', 'MessageOffer'), offerReference] }, [SOV_PURPOSE]: purposeIri },
         ['consumerPid', 'offer'],
       ),
       anyOf: [{ required: ['callbackAddress'] }, { required: ['providerPid'] }],

@@ -4,6 +4,7 @@
  * and constraints inside them. We never emit a rule `target` (dsp.md §3) but tolerate one on
  * input, as the upstream schema does.
  */
+import { SOV_PURPOSE } from '../context.js';
 import { SCHEMA_IDS } from './ids.js';
 
 const local = (name: string) => ({ $ref: `#/$defs/${name}` });
@@ -13,6 +14,9 @@ const hasRules = { anyOf: [{ required: ['permission'] }, { required: ['prohibiti
 
 const timestampPattern =
   '^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?|(24:00:00(\\.0+)?))(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$';
+
+/** Our purpose extension (context.ts `SOV_PURPOSE`) on requests and agreements: one absolute IRI. */
+export const purposeIri = { type: 'string', minLength: 1, maxLength: 2048, pattern: '^[a-zA-Z][a-zA-Z0-9+.-]*:\\S+$' } as const;
 
 export const policySchema = {
   $id: SCHEMA_IDS.policy,
@@ -48,6 +52,7 @@ export const policySchema = {
         assigner: { type: 'string', minLength: 1 },
         assignee: { type: 'string', minLength: 1 },
         timestamp: { type: 'string', pattern: timestampPattern },
+        [SOV_PURPOSE]: purposeIri,
       },
       required: ['@type', 'target', 'assigner', 'assignee'],
     },
