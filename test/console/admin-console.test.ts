@@ -9,7 +9,7 @@ import type { Connector } from '../../src/connector/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import { testConnector } from '../support/partners.js';
 import { accessibilityProblems } from './support/accessibility.js';
-import { launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
+import { eventually, launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 const ADMIN = 'admin-token-for-uk-tests';
 const RESEARCHER = 'researcher-token-for-uk-tests';
@@ -86,8 +86,8 @@ describe('signing in', () => {
     await session(async ({ page, screenshot }) => {
       await page.getByLabel('Access token').fill('not-the-right-token-at-all');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('the bearer token is not valid');
-      await expect.poll(() => page.getByLabel('Access token').getAttribute('aria-invalid')).toBe(null);
+      await eventually(() => page.getByRole('alert').textContent()).toContain('the bearer token is not valid');
+      await eventually(() => page.getByLabel('Access token').getAttribute('aria-invalid')).toBe(null);
       await screenshot('sign-in-refused');
     });
   });
@@ -96,8 +96,8 @@ describe('signing in', () => {
     await session(async ({ page }) => {
       await page.getByLabel('Access token').fill('short');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.getByLabel('Access token').getAttribute('aria-invalid')).toBe('true');
-      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Access token');
+      await eventually(() => page.getByLabel('Access token').getAttribute('aria-invalid')).toBe('true');
+      await eventually(() => page.getByRole('alert').textContent()).toContain('Access token');
     });
   });
 
@@ -112,7 +112,7 @@ describe('signing in', () => {
       await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
       expect(await page.locator('#session-role').textContent()).toBe('admin');
       const main = page.getByRole('main');
-      await expect.poll(() => main.textContent()).toContain(uk.did);
+      await eventually(() => main.textContent()).toContain(uk.did);
       expect(await page.locator('#membership-status').textContent()).toContain('none');
       expect(await main.getByRole('table', { name: 'Public keys' }).locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
       const nav = page.getByRole('navigation', { name: 'Console sections' });
@@ -148,7 +148,7 @@ describe('offerings', () => {
       await form.getByLabel('Title').fill('Hospital episodes 2025');
       await form.getByLabel('Keywords').fill('health, episodes');
       await form.getByLabel('Contract template').selectOption('research-anonymised');
-      await expect.poll(() => form.getByLabel(/^k —/).inputValue()).toBe('10');
+      await eventually(() => form.getByLabel(/^k —/).inputValue()).toBe('10');
       await form.getByLabel(/^k —/).fill('5');
       await form.getByLabel('Classification').fill('SECRET');
       await form.getByLabel('Holds personal data').check();
@@ -157,14 +157,14 @@ describe('offerings', () => {
       await form.getByRole('button', { name: 'Register offering' }).click();
 
       const alert = form.getByRole('alert');
-      await expect.poll(() => alert.textContent()).toContain('SECRET and above are never offered');
+      await eventually(() => alert.textContent()).toContain('SECRET and above are never offered');
       expect(await form.getByLabel('Classification').getAttribute('aria-invalid')).toBe('true');
       await screenshot('offerings-refused');
 
       await form.getByLabel('Classification').fill('OFFICIAL-SENSITIVE');
       await form.getByRole('button', { name: 'Register offering' }).click();
       const listing = page.getByRole('table', { name: /Offerings of this connector/ });
-      await expect.poll(() => listing.textContent()).toContain('Hospital episodes 2025');
+      await eventually(() => listing.textContent()).toContain('Hospital episodes 2025');
       const offerings = unwrap(await uk.dsp.offerings.list());
       const created = offerings.items.find((o) => o.title === 'Hospital episodes 2025');
       expect(created).toMatchObject({ classification: 'OFFICIAL-SENSITIVE', personalData: true, keywords: ['health', 'episodes'], status: 'active' });
@@ -175,7 +175,7 @@ describe('offerings', () => {
       await listing.getByRole('button', { name: 'Retire Hospital episodes 2025' }).click();
       const dialog = page.getByRole('dialog', { name: /Retire/ });
       await dialog.getByRole('button', { name: 'Retire offering' }).click();
-      await expect.poll(() => listing.locator('tr', { hasText: 'Hospital episodes 2025' }).textContent()).toContain('retired');
+      await eventually(() => listing.locator('tr', { hasText: 'Hospital episodes 2025' }).textContent()).toContain('retired');
       expect((await uk.dsp.offerings.get(created?.id as string))?.status).toBe('retired');
     });
   });
@@ -190,11 +190,11 @@ describe('audit', () => {
       await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
       expect(await page.locator('#audit-verification').textContent()).toContain('verified');
       const entries = page.getByRole('table', { name: /Audit entries/ });
-      await expect.poll(() => entries.textContent()).toContain('admin.login');
+      await eventually(() => entries.textContent()).toContain('admin.login');
       const form = page.getByRole('form', { name: 'Search the audit log' });
       await form.getByLabel('Event type').selectOption('key.created');
       await form.getByRole('button', { name: 'Search' }).click();
-      await expect.poll(async () => [...new Set(await entries.locator('tbody tr td:nth-child(3)').allTextContents())]).toEqual(['key.created']);
+      await eventually(async () => [...new Set(await entries.locator('tbody tr td:nth-child(3)').allTextContents())]).toEqual(['key.created']);
       await screenshot('audit');
     });
   });

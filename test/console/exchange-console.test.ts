@@ -1,9 +1,10 @@
 /**
  * Two partners' consoles in Debian's Chromium, over real loopback HTTP with the real encrypted
- * data plane: the UK admin registers
- * an offering in the UK console; an EU researcher finds it in the EU console's catalogue
- * search, requests it and watches the negotiation reach FINALIZED live, with the agreement and
- * both signatures, starts a transfer under the agreement and watches it complete; a request
+ * data plane: the UK admin registers an offering in the UK console; the EU admin has the
+ * federated index crawled; an EU researcher finds the offering by federated search (and, for a
+ * second offering, by asking the UK catalogue directly), requests it and watches the
+ * negotiation reach FINALIZED live, with the agreement and both signatures, starts a transfer
+ * under the agreement and watches it complete; a request
  * the UK policy refuses shows its reasons to the EU researcher and the full decision report to
  * the UK admin. The outbox workers are drained by the test (`settle`), and the consumer's pull
  * is run by the test as `sovc transfer pull` would (the management API has no pull route), so
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unwrap } from '../../src/errors/index.js';
 import { dataPlaneFederation, type DataPlaneFederation, type Party } from '../dataplane/transfer/federation.js';
-import { launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
+import { eventually, launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 let browser: Browser;
 let federation: DataPlaneFederation;
@@ -67,63 +68,78 @@ describe('two partners through their consoles', () => {
     await form.getByLabel('Contract template').selectOption('coalition-open');
     await form.getByLabel('Source reference').fill('connectors/uk/data/hospital-episodes.csv');
     await form.getByRole('button', { name: 'Register offering' }).click();
-    await expect.poll(() => ukAdmin.page.getByRole('table', { name: /Offerings of this connector/ }).textContent()).toContain('Hospital episodes 2025');
+    await eventually(() => ukAdmin.page.getByRole('table', { name: /Offerings of this connector/ }).textContent()).toContain('Hospital episodes 2025');
     // The data itself is ingested at the terminal (`sovc dataset add`): the API has no upload.
     const offering = unwrap(await uk.connector.dsp.offerings.list()).items.find((o) => o.title === 'Hospital episodes 2025');
     const bytes = readFileSync('connectors/uk/data/hospital-episodes.csv');
     unwrap(await uk.connector.dataPlane.addDataset({ source: (async function* () { yield bytes; })(), offeringId: offering?.id as string, plaintextLength: bytes.length }));
 
+    // The EU admin has the federated index crawled now rather than waiting for its schedule.
+    const euAdmin = await consoleOf(eu, 'admin-token-for-eu-tests');
+    await euAdmin.page.getByRole('navigation').getByRole('link', { name: 'Catalogue' }).click();
+    await euAdmin.page.getByRole('button', { name: 'Crawl every partner now' }).click();
+    await eventually(() => euAdmin.page.locator('#federated-results').getByRole('status').textContent()).toBe('1 dataset found across the federation.');
+
     const researcher = await consoleOf(eu, 'researcher-token-for-eu-tests');
     const { page } = researcher;
-    const search = page.getByRole('form', { name: 'Search catalogues' });
-    await search.getByLabel('Partners').fill(uk.connector.did);
-    await search.getByLabel('Text').fill('episodes');
+    expect(await page.getByRole('button', { name: 'Crawl every partner now' }).count()).toBe(0);
+    const search = page.getByRole('form', { name: 'Search the federation' });
+    await search.getByLabel('Words').fill('episod');
+    await search.getByLabel('Nation').fill('UK');
     await search.getByRole('button', { name: 'Search' }).click();
-    const results = page.locator('#catalogue-results');
-    await expect.poll(() => results.getByRole('status').textContent()).toBe('1 dataset found in 1 of 1 catalogue.');
-    await expect.poll(() => results.textContent()).toContain('Admitted patient care episodes');
+    const results = page.locator('#federated-results');
+    await eventually(() => results.getByRole('status').textContent()).toBe('1 dataset found across the federation.');
+    await eventually(() => results.textContent()).toContain('Admitted patient care episodes');
+    expect(await results.textContent()).toContain('UK Health Data Agency');
     await researcher.screenshot('catalogue');
+    await search.getByLabel('Nation').fill('CA');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await eventually(() => results.getByRole('status').textContent()).toBe('0 datasets found across the federation.');
+    await search.getByLabel('Nation').fill('UK');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await eventually(() => results.getByRole('status').textContent()).toBe('1 dataset found across the federation.');
 
     await results.getByRole('button', { name: /^Request Hospital episodes 2025/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Negotiation' }).waitFor();
     const state = page.locator('#negotiation-state');
-    await expect.poll(() => state.textContent()).toMatch(/SENDING|REQUESTED/);
+    await eventually(() => state.textContent()).toMatch(/SENDING|REQUESTED/);
 
     await federation.settle();
-    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('FINALIZED');
+    await eventually(() => state.textContent()).toBe('FINALIZED');
     const signatures = page.getByRole('table', { name: 'Signatures' });
-    await expect.poll(() => signatures.textContent()).toContain('signed by this connector');
+    await eventually(() => signatures.textContent()).toContain('signed by this connector');
     expect(await signatures.textContent()).toContain('verified on receipt');
     expect(await signatures.textContent()).toContain(`${uk.connector.did}#`);
     await researcher.screenshot('negotiation-finalized');
 
     await page.getByRole('navigation').getByRole('link', { name: 'Agreements' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agreements' }).waitFor();
-    await expect.poll(() => page.getByRole('main').textContent()).toContain('We receive');
+    await eventually(() => page.getByRole('main').textContent()).toContain('We receive');
     await page.getByRole('button', { name: 'Verify signatures' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'Signatures' }).locator('tbody').textContent()).toMatch(/verified now.*verified now/);
+    await eventually(() => page.getByRole('table', { name: 'Signatures' }).locator('tbody').textContent()).toMatch(/verified now.*verified now/);
     await researcher.screenshot('agreements');
 
     await page.getByRole('button', { name: 'Start transfer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Transfer' }).waitFor();
     const transferState = page.locator('#transfer-state');
-    await expect.poll(() => transferState.textContent()).toMatch(/SENDING|REQUESTED/);
+    await eventually(() => transferState.textContent()).toMatch(/SENDING|REQUESTED/);
     await federation.settle();
-    await expect.poll(() => transferState.textContent(), { timeout: 15_000 }).toBe('STARTED');
+    await eventually(() => transferState.textContent()).toBe('STARTED');
     const progress = page.getByRole('progressbar', { name: /Transfer progress/ });
     expect(await progress.getAttribute('value')).toBe('2');
     await researcher.screenshot('transfer-started');
     const transferId = decodeURIComponent(page.url().split('#/transfers/')[1] as string);
     unwrap(await eu.connector.dataPlane.receive(transferId));
     await federation.settle();
-    await expect.poll(() => transferState.textContent(), { timeout: 15_000 }).toBe('COMPLETED');
+    await eventually(() => transferState.textContent()).toBe('COMPLETED');
     expect(await progress.getAttribute('value')).toBe('3');
     await researcher.screenshot('transfer-completed');
     await page.getByRole('link', { name: '← All transfers' }).click();
-    await expect.poll(() => page.getByRole('table', { name: /Transfer processes/ }).textContent()).toContain('COMPLETED');
+    await eventually(() => page.getByRole('table', { name: /Transfer processes/ }).textContent()).toContain('COMPLETED');
     await researcher.screenshot('transfers');
     expect(researcher.problems).toEqual([]);
     expect(ukAdmin.problems).toEqual([]);
+    expect(euAdmin.problems).toEqual([]);
   });
 
   it('shows the refusal reasons of a forbidden request to the researcher and the decision report to the provider admin', async () => {
@@ -148,7 +164,7 @@ describe('two partners through their consoles', () => {
     await page.getByRole('heading', { level: 1, name: 'Negotiation' }).waitFor();
     await federation.settle();
     const state = page.locator('#negotiation-state');
-    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toBe('TERMINATED');
+    await eventually(() => state.textContent()).toBe('TERMINATED');
     const termination = page.locator('#termination');
     expect(await termination.getByRole('heading', { level: 3 }).textContent()).toBe('Refused by the provider');
     expect(await termination.textContent()).toContain('SOV_NEG_POLICY_REFUSED');
@@ -160,7 +176,7 @@ describe('two partners through their consoles', () => {
     const list = ukAdmin.page.getByRole('table', { name: /Contract negotiations/ });
     await list.locator('tr', { hasText: 'TERMINATED' }).getByRole('link').click();
     const report = ukAdmin.page.locator('#decision-report');
-    await expect.poll(() => report.getByRole('heading', { level: 3 }).textContent()).toBe('Policy decision at request: refused');
+    await eventually(() => report.getByRole('heading', { level: 3 }).textContent()).toBe('Policy decision at request: refused');
     const constraints = report.getByRole('table', { name: 'Constraints evaluated' });
     expect(await constraints.textContent()).toContain('purpose');
     expect(await report.getByRole('table', { name: /Jurisdiction checks/ }).textContent()).toContain('classification');

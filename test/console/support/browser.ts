@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { accessibilityProblems } from './accessibility.js';
 
 /** Debian's Chromium (.ci/run installs it); SOVC_CHROMIUM names another build. */
@@ -65,4 +66,12 @@ export async function signIn(consolePage: ConsolePage, token: string): Promise<v
   await page.getByLabel('Access token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#session:not([hidden])').waitFor();
+}
+
+/**
+ * `expect.poll` with room for a loaded CI machine: pages poll the API every second or so, and a
+ * crawl or a transfer can take a few seconds on two busy cores.
+ */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }
