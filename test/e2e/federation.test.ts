@@ -86,7 +86,8 @@ describe('the four-nation federation', () => {
     const e = await runExpiryScenario({ logger: silent, kdf: MINIMUM_KDF_PARAMS, outDir });
     expect(e).toMatchObject({ key: 'e', passed: true, negotiation: { state: 'FINALIZED' }, transfer: { state: 'COMPLETED' } });
     expect(e.afterExpiry?.state).not.toBe('COMPLETED');
-    expect(JSON.stringify(e.afterExpiry?.refusal)).toMatch(/elapsedTime|SOV_POLICY_CONSTRAINT_UNSATISFIED/);
+    expect(e.afterExpiry?.state).toBe('TERMINATED');
+    expect(JSON.stringify(e.afterExpiry?.refusal)).toMatch(/SOV_TRANSFER_POLICY_REFUSED.*elapsedTime lteq/);
   }, 120_000);
 
   it('keeps identities, agreements and datasets across a restart of the whole federation, seeding nothing twice', async () => {

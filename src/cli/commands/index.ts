@@ -10,6 +10,7 @@ import { register as registerPolicy } from './policy.js';
 import { register as registerStart } from './start.js';
 import { register as registerRegistrar } from './registrar.js';
 import { register as registerCompliance } from './compliance.js';
+import { register as registerDemo } from './demo.js';
 import { register as registerOfferings } from './offerings.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerNegotiations } from './negotiations.js';
@@ -21,7 +22,7 @@ import { register as registerCatalogSearch } from './catalog-search.js';
 
 type Register = (program: Command) => void;
 
-const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance,
+const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance, registerDemo,
   registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers, registerDataset, registerTransferPull,
   registerCatalogSearch];
 
