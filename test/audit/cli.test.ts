@@ -68,7 +68,8 @@ describe('sovc audit', () => {
     await auditTail(2, { dataDir: dir }, io);
     const lines = printed.join('\n').split('\n');
     expect(lines[0]).toMatch(/^SEQ\s+TIME\s+ACTOR\s+TYPE\s+SUBJECTS\s+DETAILS$/);
-    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['4', '5']);
+    expect(lines[1]).toMatch(/^-+(\s+-+)+$/);
+    expect(lines.slice(2).map((line) => line.split(/\s+/)[0])).toEqual(['4', '5']);
   });
 
   it('search filters, pages and refuses a bad date', async () => {

@@ -7,12 +7,13 @@
  * machines.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { systemClock } from '../../clock/index.js';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { openKms, verifySignature, type FileKms } from '../../kms/index.js';
+import { verifySignature, type FileKms } from '../../kms/index.js';
+import { keystoreFiles, openExistingKeystore } from '../keystore-access.js';
+import { renderTable } from '../table.js';
 import { openDatabase, sqlitePath, type Database } from '../../store/index.js';
 import {
   auditEventTypes,
@@ -76,20 +77,13 @@ const readOnlySigner: AuditSigner = {
 };
 
 async function openKeystore(location: AuditLocation, io: AuditIo): Promise<FileKms> {
-  const dir = dataDir(location, io);
-  const file = location.passphraseFile ?? join(dir, 'secrets', 'keystore-passphrase');
-  const passphrase = io.env['SOVC_KEYSTORE_PASSPHRASE']?.trim() || (await readFile(file, 'utf8').catch(() => '')).trim();
-  if (passphrase === '') {
-    throw new DomainError(fail('SOV_KMS_PASSPHRASE_MISSING', `no keystore passphrase: set SOVC_KEYSTORE_PASSPHRASE or --passphrase-file (cannot read ${file})`));
-  }
-  return unwrap(await openKms({ path: join(dir, 'keystore.sealed'), passphrase, clock: systemClock }));
+  return openExistingKeystore(keystoreFiles(dataDir(location, io), location), io.env);
 }
 
 function table(entries: AuditEntry[]): string {
   const header = ['SEQ', 'TIME', 'ACTOR', 'TYPE', 'SUBJECTS', 'DETAILS'];
   const rows = entries.map((e) => [String(e.seq), e.time, e.actor, e.type, e.subjects.join(' '), JSON.stringify(e.details)]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] as string).length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n');
+  return renderTable(header, rows);
 }
 
 function describeVerification(result: AuditVerification): string {

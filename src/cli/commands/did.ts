@@ -5,7 +5,6 @@
  * and its passphrase are found as for `sovc keys` (SOVC_KEYSTORE_PASSPHRASE or a file).
  * Also exports the helpers `sovc credential` shares.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock/index.js';
@@ -18,7 +17,8 @@ import {
   type ConnectorIdentity,
   type IssuerTrustCheck,
 } from '../../identity/index.js';
-import { openKms, type FileKms } from '../../kms/index.js';
+import type { FileKms } from '../../kms/index.js';
+import { keystoreFiles, openExistingKeystore } from '../keystore-access.js';
 
 export interface ConnectorLocation {
   config?: string;
@@ -52,19 +52,8 @@ export function resolveLocation(location: ConnectorLocation, env: CliIo['env']):
   return {
     dataDir,
     baseUrl,
-    keystore: location.keystore ?? join(dataDir, 'keystore.sealed'),
-    passphraseFile: location.passphraseFile ?? join(dataDir, 'secrets', 'keystore-passphrase'),
+    ...keystoreFiles(dataDir, location),
   };
-}
-
-async function keystorePassphrase(file: string, env: CliIo['env']): Promise<string> {
-  const fromEnv = env['SOVC_KEYSTORE_PASSPHRASE']?.trim();
-  if (fromEnv) return fromEnv;
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    throw new DomainError(fail('SOV_KMS_PASSPHRASE_MISSING', `no keystore passphrase: set SOVC_KEYSTORE_PASSPHRASE or --passphrase-file (cannot read ${file})`));
-  }
 }
 
 /** Opens the connector's existing keystore, builds its identity, runs `task` (with the kms too, e.g. for audit checkpoints), closes the keystore. */
@@ -75,8 +64,7 @@ export async function withConnectorIdentity<T>(
   isTrustedIssuer?: IssuerTrustCheck,
 ): Promise<T> {
   const where = resolveLocation(location, io.env);
-  const passphrase = await keystorePassphrase(where.passphraseFile, io.env);
-  const kms = unwrap(await openKms({ path: where.keystore, passphrase, clock: systemClock }));
+  const kms = await openExistingKeystore(where, io.env);
   try {
     const identity = createConnectorIdentity({
       baseUrl: where.baseUrl,

@@ -4,13 +4,12 @@
  * SOVC_KEYSTORE_PASSPHRASE or a file (default `<data dir>/secrets/keystore-passphrase`).
  * Destroying is irreversible (crypto-shredding), so it asks the operator to type the key id.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Argument, Command, Option } from 'commander';
-import { DomainError, fail, unwrap, type Result } from '../../errors/index.js';
-import { systemClock } from '../../clock/index.js';
-import { openKms, type FileKms, type KeyInfo } from '../../kms/index.js';
+import { DomainError, fail, unwrap } from '../../errors/index.js';
+import { type FileKms, type KeyInfo } from '../../kms/index.js';
+import { keystoreFiles, openExistingKeystore } from '../keystore-access.js';
+import { renderTable } from '../table.js';
 
 export interface KeystoreLocation {
   dataDir?: string;
@@ -27,32 +26,10 @@ export interface KeysIo {
   ask(question: string): Promise<string>;
 }
 
-function paths(location: KeystoreLocation, env: KeysIo['env']): { keystore: string; passphraseFile: string } {
-  const dataDir = location.dataDir ?? env.SOVC_DATA_DIR;
-  if (dataDir === undefined && (location.keystore === undefined || location.passphraseFile === undefined)) {
-    throw new DomainError(fail('SOV_BAD_REQUEST', 'say where the keystore is: --data-dir DIR (or SOVC_DATA_DIR)'));
-  }
-  return {
-    keystore: location.keystore ?? join(dataDir as string, 'keystore.sealed'),
-    passphraseFile: location.passphraseFile ?? join(dataDir as string, 'secrets', 'keystore-passphrase'),
-  };
-}
-
-async function passphrase(file: string, env: KeysIo['env']): Promise<Result<string>> {
-  const fromEnv = env.SOVC_KEYSTORE_PASSPHRASE?.trim();
-  if (fromEnv) return { ok: true, value: fromEnv };
-  try {
-    return { ok: true, value: (await readFile(file, 'utf8')).trim() };
-  } catch {
-    return fail('SOV_KMS_PASSPHRASE_MISSING', `no keystore passphrase: set SOVC_KEYSTORE_PASSPHRASE or --passphrase-file (cannot read ${file})`);
-  }
-}
-
 /** Opens the existing keystore (never creates one), runs `task`, then wipes the keys from memory. */
 async function withKeystore<T>(location: KeystoreLocation, io: KeysIo, task: (kms: FileKms) => Promise<T>): Promise<T> {
-  const where = paths(location, io.env);
-  const secret = unwrap(await passphrase(where.passphraseFile, io.env));
-  const kms = unwrap(await openKms({ path: where.keystore, passphrase: secret, clock: systemClock }));
+  const files = keystoreFiles(location.dataDir ?? io.env['SOVC_DATA_DIR'], location);
+  const kms = await openExistingKeystore(files, io.env);
   try {
     return await task(kms);
   } finally {
@@ -63,8 +40,7 @@ async function withKeystore<T>(location: KeystoreLocation, io: KeysIo, task: (km
 function table(keys: KeyInfo[]): string {
   const header = ['KEY ID', 'KIND', 'ALGORITHM', 'STATUS', 'CREATED', 'RETIRED/DESTROYED', 'PUBLIC KEY / LABEL'];
   const rows = keys.map((k) => [k.keyId, k.kind, k.algorithm, k.status, k.createdAt, k.destroyedAt ?? k.retiredAt ?? '', k.publicKeyMultibase ?? k.label ?? '']);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] as string).length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd()).join('\n');
+  return renderTable(header, rows);
 }
 
 function show(io: KeysIo, json: boolean | undefined, value: KeyInfo | KeyInfo[]): void {
