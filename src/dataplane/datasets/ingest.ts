@@ -6,6 +6,7 @@
 import { isoTime } from '../../clock/index.js';
 import { ok, type Result } from '../../errors/index.js';
 import { encryptToContainer } from '../container/writer.js';
+import { coalesce } from '../format/coalesce.js';
 import { containerDigestRef, type DatasetRecord } from './dataset.js';
 import type { DatasetDeps } from './deps.js';
 
@@ -34,7 +35,7 @@ export async function addDataset(deps: DatasetDeps, input: AddDatasetInput): Pro
     ...(input.chunkSize === undefined ? {} : { chunkSize: input.chunkSize }),
     ...(input.plaintextLength === undefined ? {} : { plaintextLength: input.plaintextLength }),
   });
-  const stored = await deps.store.put(id, output).catch(async (error: unknown) => {
+  const stored = await deps.store.put(id, coalesce(output)).catch(async (error: unknown) => {
     await discard(deps, id, dataKey.keyId);
     throw error;
   });

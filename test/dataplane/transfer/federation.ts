@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPartner } from '../../../src/cli/partners.js';
-import { SimulatedClock } from '../../../src/clock/index.js';
+import { SimulatedClock, type Clock } from '../../../src/clock/index.js';
+import type { ConnectorConfig } from '../../../src/config/index.js';
 import { createConnector, type Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';
@@ -33,12 +34,12 @@ function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `sovc-dp-${prefix}-`));
 }
 
-export async function newKms(clock: SimulatedClock): Promise<FileKms> {
+export async function newKms(clock: Clock): Promise<FileKms> {
   return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
 }
 
 /** The trust-list entry accepting `registrar` with its current key pinned. */
-function trustEntry(registrar: Registrar) {
+export function trustEntry(registrar: Registrar) {
   return { did: registrar.did, keys: [String((registrar.didDocument().verificationMethod ?? [])[0]?.publicKeyMultibase)], credentialTypes: ['FederationMembershipCredential'] };
 }
 
@@ -64,7 +65,8 @@ export interface DataPlaneFederation {
   stopAll(): Promise<void>;
 }
 
-async function registrarsFor(clock: SimulatedClock, codes: string[]) {
+/** One loopback server with a registrar per nation under `/<code>`. */
+export async function registrarsFor(clock: Clock, codes: string[]) {
   const app = createHttpApp({ logger: silent, limits: { managementBodyBytes: 64 * 1024, dspBodyBytes: 64 * 1024 } });
   const server = unwrap(await listen(app, { host: '127.0.0.1', port: 0 }));
   const registrars = new Map<string, Registrar>();
@@ -95,10 +97,16 @@ async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[
   const partner = unwrap(loadPartner(code, { env, overrides }));
   const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false } }));
   unwrap(await connector.start());
-  const { legal, jurisdiction } = connector.config;
+  await connector.trust.held.add(await accredit(registrar, connector.did, connector.config));
+  return { code, connector, proxy, dataDir };
+}
+
+/** A membership credential for `did` from `registrar`, with the legal details of `config`. */
+export async function accredit(registrar: Registrar, did: string, config: ConnectorConfig) {
+  const { legal, jurisdiction } = config;
   const issued = unwrap(
     await registrar.accredit({
-      subject: connector.did,
+      subject: did,
       legalName: legal.legalName,
       registrationNumber: legal.registrationNumber.value,
       jurisdiction,
@@ -107,8 +115,7 @@ async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[
       maxClassification: 'OFFICIAL',
     }),
   );
-  await connector.trust.held.add(issued.credential);
-  return { code, connector, proxy, dataDir };
+  return issued.credential;
 }
 
 /** Stands in for a proxy when none is wanted: the connector's own address, nothing recorded. */
