@@ -20,6 +20,7 @@ import {
   type OfferingPage,
 } from '../offerings/index.js';
 import type { OutboxWorker } from '../outbox/index.js';
+import { resolvePurpose, type PolicyVocabulary } from '../policy/index.js';
 import type { ListPage, ListQuery, SqlNegotiationRepository, SqlTransferRepository } from '../store/repositories/index.js';
 import * as transfer from '../transfer/index.js';
 import type { DataPlaneControl, TransferDeps, TransferProcess } from '../transfer/index.js';
@@ -40,8 +41,11 @@ export interface ConnectorDsp {
   /** One page of a partner's catalogue (`next`: the previous page's next link). */
   fetchCatalog(target: PeerTarget, next?: string): Promise<Result<{ peer: PeerAddress; catalog: Catalog; next?: string }>>;
   readonly negotiations: {
-    /** Consumer: request a catalogue offer (with its dataset as `target`) from a provider. */
-    start(input: { offer: TargetedOffer; provider: PeerTarget }): Promise<Result<ContractNegotiation>>;
+    /**
+     * Consumer: request a catalogue offer (with its dataset as `target`) from a provider, stating
+     * `purpose` (a purpose IRI or short name of vocab/sov-purposes.jsonld; unknown ones refused).
+     */
+    start(input: { offer: TargetedOffer; provider: PeerTarget; purpose?: string }): Promise<Result<ContractNegotiation>>;
     counterRequest(id: string, offer: TargetedOffer): Promise<Result<ContractNegotiation>>;
     counterOffer(id: string, offer: TargetedOffer): Promise<Result<ContractNegotiation>>;
     accept(id: string): Promise<Result<ContractNegotiation>>;
@@ -78,6 +82,8 @@ export interface DspCommandDeps extends DspProcessDeps {
   remote: ReturnType<typeof remoteDsp>;
   worker: OutboxWorker;
   useDataPlane(control: DataPlaneControl): void;
+  /** The purposes a consumer may state (the policy vocabulary's purpose hierarchy). */
+  vocabulary: Pick<PolicyVocabulary, 'broader'>;
 }
 
 export function dspCommands(deps: DspCommandDeps): ConnectorDsp {
@@ -99,10 +105,13 @@ export function dspCommands(deps: DspCommandDeps): ConnectorDsp {
       return page.ok ? ok({ peer: peer.value, ...page.value }) : page;
     },
     negotiations: {
-      async start({ offer, provider }) {
+      async start({ offer, provider, purpose }) {
+        const stated = purpose === undefined ? ok(undefined) : resolvePurpose(deps.vocabulary, purpose);
+        if (!stated.ok) return stated;
         const peer = await remote.discover(provider);
         if (!peer.ok) return peer;
-        return negotiation.requestContract(neg, { providerDid: peer.value.did, providerDspBase: peer.value.dspBase, offer });
+        const purposeIri = stated.value === undefined ? {} : { purpose: stated.value };
+        return negotiation.requestContract(neg, { providerDid: peer.value.did, providerDspBase: peer.value.dspBase, offer, ...purposeIri });
       },
       counterRequest: (id, offer) => negotiation.counterRequest(neg, id, offer),
       counterOffer: (id, offer) => negotiation.counterOffer(neg, id, offer),

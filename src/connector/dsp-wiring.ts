@@ -76,7 +76,7 @@ function loadPolicy() {
   if (!profiles.ok) return profiles;
   const templates = loadContractTemplates();
   if (!templates.ok) return templates;
-  return ok({ engine: createPolicyEngine({ vocabulary: vocabulary.value }), profiles: profiles.value, templates: templates.value });
+  return ok({ engine: createPolicyEngine({ vocabulary: vocabulary.value }), vocabulary: vocabulary.value, profiles: profiles.value, templates: templates.value });
 }
 
 /** Offerings whose every committed change is audited (same transaction) and refreshes the catalogue. */
@@ -140,7 +140,7 @@ function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: str
     ids,
     self,
   };
-  return ok({ offerings, catalog, processes: { negotiations, transfers } satisfies DspProcessDeps });
+  return ok({ offerings, catalog, vocabulary: policyFiles.value.vocabulary, processes: { negotiations, transfers } satisfies DspProcessDeps });
 }
 
 function outboxWorker(wiring: DspWiringOptions, { negotiations, transfers }: DspProcessDeps): OutboxWorker {
@@ -173,7 +173,7 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
   const dataPlane = dataPlaneSlot(wiring.options?.dataPlane);
   const built = processDeps(wiring, self, dataPlane.control);
   if (!built.ok) return built;
-  const { offerings, catalog, processes } = built.value;
+  const { offerings, catalog, vocabulary, processes } = built.value;
   const worker = outboxWorker(wiring, processes);
   const authenticate = wiring.trust.authenticate;
   wiring.http.mount('/', versionRoutes({ basePath: DSP_BASE_PATH }));
@@ -186,7 +186,7 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
     ],
   });
   const remote = remoteDsp({ client: wiring.trust.client, fetch: wiring.fetch });
-  const commands = dspCommands({ self, ...processes, offerings, remote, worker, useDataPlane: dataPlane.use });
+  const commands = dspCommands({ self, ...processes, offerings, remote, worker, useDataPlane: dataPlane.use, vocabulary });
   return ok({
     ...commands,
     start() {

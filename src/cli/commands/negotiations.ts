@@ -27,6 +27,7 @@ export function negotiationDetail(n: ContractNegotiation): string {
     ['counterparty', n.counterpartyDid],
     ['dataset', n.offer.target],
     ['offer', n.offer['@id']],
+    ['purpose', n.purpose ?? ''],
     ['agreement', n.agreement?.['@id'] ?? ''],
     ['updated', n.updatedAt],
   ];
@@ -38,7 +39,7 @@ export function negotiationDetail(n: ContractNegotiation): string {
   return renderTable(['FIELD', 'VALUE'], rows);
 }
 
-type Options = ManagementTarget & { provider?: string; offer?: string; dataset?: string; state?: string; limit?: string; cursor?: string; code?: string; reason?: string };
+type Options = ManagementTarget & { provider?: string; offer?: string; dataset?: string; purpose?: string; state?: string; limit?: string; cursor?: string; code?: string; reason?: string };
 
 export async function negotiationsCommand(action: 'start' | 'list' | 'show' | 'terminate', options: Options, io: CliIo, id = ''): Promise<void> {
   const request = managementClient(options, io);
@@ -52,7 +53,8 @@ export async function negotiationsCommand(action: 'start' | 'list' | 'show' | 't
   let answer: ContractNegotiation;
   if (action === 'start') {
     const provider = String(options.provider);
-    const body = { ...(provider.startsWith('did:') ? { providerDid: provider } : { url: provider }), offerId: options.offer, datasetId: options.dataset };
+    const purpose = options.purpose === undefined ? {} : { purpose: options.purpose };
+    const body = { ...(provider.startsWith('did:') ? { providerDid: provider } : { url: provider }), offerId: options.offer, datasetId: options.dataset, ...purpose };
     answer = await request<ContractNegotiation>('POST', '/negotiations', body);
   } else if (action === 'show') {
     answer = await request<ContractNegotiation>('GET', `/negotiations/${segment(id)}`);
@@ -69,6 +71,7 @@ export function register(program: Command, io: CliIo = processIo): void {
     .requiredOption('--provider <did|url>', "the provider's DID or URL")
     .requiredOption('--offer <id>', 'the offer @id from its catalogue')
     .requiredOption('--dataset <id>', 'the dataset the offer is for')
+    .option('--purpose <purpose>', 'the purpose stated to the provider: a purpose IRI or short name, e.g. research/health')
     .action((options: Options) => negotiationsCommand('start', options, io));
   targetOptions(negotiations.command('list').description('List negotiations, newest first'))
     .option('--state <state>', 'only this state, e.g. FINALIZED')

@@ -28,11 +28,11 @@ export function negotiationsRouter(options: NegotiationsRouterOptions): Router {
   router.post('/negotiations', async (req, res) => {
     const body = validate(negotiationStartSchema, req.body, 'negotiation request');
     if (!body.ok) return problem(res, body);
-    const { providerDid, url, offerId, datasetId } = body.value;
+    const { providerDid, url, offerId, datasetId, purpose } = body.value;
     const provider = { ...(providerDid === undefined ? {} : { did: providerDid }), ...(url === undefined ? {} : { url }) };
     const found = await findRemoteOffer(catalogs, provider, { datasetId, offerId });
     if (!found.ok) return problem(res, found);
-    const started = await negotiations.start({ offer: found.value.offer, provider });
+    const started = await negotiations.start({ offer: found.value.offer, provider, ...(purpose === undefined ? {} : { purpose }) });
     if (started.ok) await owners.record('negotiation', started.value.id, ownerOf(res));
     reply(res, started, 201);
   });

@@ -44,7 +44,8 @@ export interface RemoteCatalogs {
 }
 
 export interface NegotiationCommands {
-  start(input: { offer: TargetedOffer; provider: PartnerRef }): Promise<Result<ContractNegotiation>>;
+  /** `purpose`: a purpose IRI or short name (`research/health`); unknown ones are refused (SOV_VALIDATION_FAILED). */
+  start(input: { offer: TargetedOffer; provider: PartnerRef; purpose?: string }): Promise<Result<ContractNegotiation>>;
   terminate(id: string, termination?: { code?: string; reason?: unknown[] }): Promise<Result<ContractNegotiation>>;
   get(id: string): Promise<ContractNegotiation | undefined>;
   list(query?: ProcessListQuery): Promise<Result<Page<ContractNegotiation>>>;

@@ -46,6 +46,8 @@ export const negotiationStartSchema = z.strictObject({
   url: httpUrl.optional().describe("The provider's DSP endpoint URL (when no DID is given)"),
   offerId: iri.describe('The `@id` of the offer in the provider catalogue'),
   datasetId: iri.describe('The dataset the offer is for (the agreement target)'),
+  purpose: z.string().min(1).max(2000).optional()
+    .describe('The purpose stated to the provider and bound into the agreement: a purpose IRI of vocab/sov-purposes.jsonld or its short name, e.g. research/health'),
 }).refine(namesPartner, 'name the provider by providerDid or url');
 
 export const processListQuerySchema = z.strictObject({

@@ -51,6 +51,7 @@ const negotiation = open(
     awaitingDecision: bool,
     termination: open({ by: role, at: dateTime }, { code: str, reason: arrayOf({}) }),
     pending: open({ message: str, outboxId: str }),
+    purpose: { ...str, description: 'The purpose IRI the consumer stated in its request (bound into the agreement)' },
   },
 );
 
