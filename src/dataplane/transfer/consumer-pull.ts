@@ -6,7 +6,7 @@
  * dataset, and only then reports success, so the caller marks the transfer COMPLETED only
  * after the digest and signature check. Any failure leaves nothing behind.
  */
-import { signTransferReceipt, transferReceiptEntry } from '../../compliance/index.js';
+import { signTransferReceipt, transferReceiptEntry, type TransferReceipt } from '../../compliance/index.js';
 import { isoTime } from '../../clock/index.js';
 import type { DataAddress } from '../../dsp/index.js';
 import { fail, ok, type Failure, type Result } from '../../errors/index.js';
@@ -43,21 +43,31 @@ export async function pullTransfer(deps: ConsumerDeps, request: PullRequest): Pr
   if (!dataKeyId.ok) return discard(deps, request, undefined, dataKeyId);
   const receipt = await sendReceipt(deps, request, address.value, digest);
   if (!receipt.ok) return discard(deps, request, dataKeyId.value, receipt);
-  const record = receivedRecord(deps, request, address.value, summary.value, dataKeyId.value);
+  const stored = await keep(deps, request, address.value, summary.value, dataKeyId.value);
+  if (!stored.ok) return discard(deps, request, dataKeyId.value, stored);
+  await audit(deps, request, stored.value, receipt.value);
+  return stored;
+}
+
+/** Records the received dataset, with the signer key to verify it again at each export. */
+async function keep(deps: ConsumerDeps, request: PullRequest, address: PullAddress, summary: ContainerSummary, dataKeyId: string | undefined): Promise<Result<DatasetRecord>> {
+  const record = receivedRecord(deps, request, address, summary, dataKeyId);
   const signerKey = await deps.peers.signingKey(record.signer);
-  if (!signerKey.ok) return discard(deps, request, dataKeyId.value, signerKey);
+  if (!signerKey.ok) return signerKey;
   const stored: DatasetRecord = { ...record, signerPublicKey: Buffer.from(signerKey.value).toString('base64url') };
   const inserted = await deps.datasets.insert(stored);
-  if (!inserted.ok) return discard(deps, request, dataKeyId.value, inserted);
-  await deps.audit.record(transferReceiptEntry({ actor: deps.self.did, receipt: receipt.value }));
+  return inserted.ok ? ok(stored) : inserted;
+}
+
+async function audit(deps: ConsumerDeps, request: PullRequest, stored: DatasetRecord, receipt: TransferReceipt): Promise<void> {
+  await deps.audit.record(transferReceiptEntry({ actor: deps.self.did, receipt }));
   await deps.audit.record({
     actor: deps.self.did,
     type: 'dataset.added',
     subjects: [stored.id, stored.offeringId, request.agreementId, request.providerTransferId],
-    digest: containerDigestRef(digest),
-    details: { origin: 'received', providerDid: request.providerDid, agreementId: request.agreementId, keyRelease: address.value.keyRelease, size: stored.size, keyStored: dataKeyId.value !== undefined },
+    digest: containerDigestRef(stored.containerDigest),
+    details: { origin: 'received', providerDid: request.providerDid, agreementId: request.agreementId, keyRelease: stored.keyRelease ?? 'handover', size: stored.size, keyStored: stored.dataKeyId !== undefined },
   });
-  return ok(stored);
 }
 
 /** Handover: open the envelope and import the DEK into our kms. Owner-held: no key. */
