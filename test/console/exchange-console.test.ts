@@ -6,15 +6,18 @@
  * negotiation reach FINALIZED live, with the agreement and both signatures, starts a transfer
  * under the agreement and watches it complete; a request
  * the UK policy refuses shows its reasons to the EU researcher and the full decision report to
- * the UK admin. The outbox workers are drained by the test (`settle`), and the consumer's pull
- * is run by the test as `sovc transfer pull` would (the management API has no pull route), so
- * each step happens when the test says; the pages only poll the API.
+ * the UK admin; the EU admin receives a started transfer and downloads the data through the
+ * data-plane routes `npm start` serves beside the management API. The outbox workers are
+ * drained by the test (`settle`); in the researcher's flow the consumer's pull is run by the
+ * test as `sovc transfer pull` would (a researcher may not call the admin-only receive route).
+ * Each step happens when the test says; the pages only poll the API.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unwrap } from '../../src/errors/index.js';
 import { dataPlaneFederation, type DataPlaneFederation, type Party } from '../dataplane/transfer/federation.js';
+import { mountDataPlaneRoutes } from '../../src/federation/dataplane-routes.js';
 import { eventually, launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 let browser: Browser;
@@ -26,6 +29,8 @@ const opened: ConsolePage[] = [];
 beforeAll(async () => {
   federation = await dataPlaneFederation({ proxies: false });
   ({ uk, eu } = federation);
+  // What `npm start` serves beside the management API: receive a started transfer, dataset content.
+  mountDataPlaneRoutes(eu.connector, 'admin-token-for-eu-tests');
   browser = await launchBrowser();
 }, 120_000);
 
@@ -183,5 +188,48 @@ describe('two partners through their consoles', () => {
     await ukAdmin.screenshot('negotiation-refused-provider');
     expect(researcher.problems).toEqual([]);
     expect(ukAdmin.problems).toEqual([]);
+  });
+
+  it('lets the EU admin receive a started transfer and download the data, byte for byte', async () => {
+    const csv = readFileSync('connectors/uk/data/hospital-episodes.csv');
+    const offering = unwrap(
+      await uk.connector.dsp.offerings.create({
+        title: 'Hospital episodes for download',
+        keywords: ['download'],
+        policy: { template: 'coalition-open', params: {} },
+        classification: 'OFFICIAL',
+        personalData: false,
+        dataSource: { type: 'file', reference: 'connectors/uk/data/hospital-episodes.csv' },
+        formats: ['HttpData-PULL'],
+      }),
+    );
+    unwrap(await uk.connector.dataPlane.addDataset({ source: (async function* () { yield csv; })(), offeringId: offering.id, plaintextLength: csv.length }));
+    const admin = await consoleOf(eu, 'admin-token-for-eu-tests');
+    const { page } = admin;
+    await page.getByRole('navigation').getByRole('link', { name: 'Catalogue' }).click();
+    const search = page.getByRole('form', { name: 'Search catalogues' });
+    await search.getByLabel('Partners').fill(uk.connector.did);
+    await search.getByLabel('Keyword').fill('download');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: /^Request Hospital episodes for download/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Negotiation' }).waitFor();
+    await federation.settle();
+    await eventually(() => page.locator('#negotiation-state').textContent()).toBe('FINALIZED');
+    await page.getByRole('button', { name: 'Start transfer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transfer' }).waitFor();
+    await federation.settle();
+    await eventually(() => page.locator('#transfer-state').textContent()).toBe('STARTED');
+
+    await page.getByRole('button', { name: 'Receive the data now' }).click();
+    await eventually(() => page.locator('#notice').textContent()).toBe(`Received and verified: ${csv.length} bytes.`);
+    await federation.settle(); // our completion message to the provider
+    await eventually(() => page.locator('#transfer-state').textContent()).toBe('COMPLETED');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the data' }).click();
+    const file = await (await download).path();
+    expect(readFileSync(file).equals(csv)).toBe(true);
+    await eventually(() => page.getByRole('form', { name: 'Download the data' }).textContent()).toContain(`Saved ${csv.length} bytes`);
+    await admin.screenshot('transfer-downloaded');
+    expect(admin.problems).toEqual([]);
   });
 });

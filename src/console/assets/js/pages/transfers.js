@@ -9,6 +9,7 @@ import { field, onSubmit } from '../forms.js';
 import { decisionReport, terminationView } from '../decision.js';
 import { notify, pageHeading, section, slot } from '../layout.js';
 import { isFinal, liveRecord, stateBadge } from './process-view.js';
+import { transferDataActions } from './transfer-data.js';
 
 const STEPS = ['REQUESTED', 'STARTED', 'COMPLETED'];
 
@@ -101,6 +102,7 @@ function detailView(context, t) {
     t.suspension && t.state === 'SUSPENDED' ? terminationView(t.suspension, t.role, 'Suspended') : null,
     t.termination ? terminationView(t.termination, t.role) : null,
     t.decision ? decisionReport({ stage: 'transfer', ...t.decision }) : null,
+    transferDataActions(context, t),
     context.role === 'admin' && !isFinal(t.state) ? steerForm(context.api, t) : null,
   ];
 }
