@@ -1,24 +1,38 @@
 /**
  * SQLite adapter of the `Database` port on libsql's synchronous, better-sqlite3-compatible
- * API. One connection per database file; the async port is serialised with a mutex so a
- * transaction (BEGIN IMMEDIATE … COMMIT) owns the connection until it settles.
+ * API. Two connections per database file:
  *
- * Pragmas: WAL (readers of other processes, e.g. `sovc audit verify`, do not block the
- * connector), `busy_timeout` (another process holding the write lock is waited for, not an
- * immediate SQLITE_BUSY), `foreign_keys=ON` (off by default in SQLite), and
- * `synchronous=FULL`: with WAL, NORMAL is crash-safe for the process but may lose the last
- * committed transactions on power loss; audit entries and key events are evidence, so a
- * commit must be durable when it returns. The cost is one fsync per commit: ~250 single-row
- * commits/s against ~8,000 with NORMAL on this machine (test/bench/store.bench.ts), ample for
- * events that arrive at protocol pace.
+ * - the writer runs every write — transactions, and statements other than SELECT — through a
+ *   group-commit queue (group-commit.ts): writes queued together share one SQLite transaction
+ *   (BEGIN IMMEDIATE … COMMIT) and one fsync, each in a savepoint of its own so it stays atomic,
+ *   one at a time so callers never interleave, and none settles before the COMMIT returns;
+ * - a reader (`PRAGMA query_only`) answers SELECTs issued outside a transaction at once, from
+ *   the last committed state: never from a group still open, so nobody reads (and, say,
+ *   acknowledges) a change that could still be rolled back. A `:memory:` database has no
+ *   second connection: its SELECTs run on the writer between groups.
+ *
+ * Pragmas: WAL (readers — ours, and other processes' such as `sovc audit verify` — do not
+ * block the writer), `busy_timeout` (another process holding the write lock is waited for,
+ * not an immediate SQLITE_BUSY), `foreign_keys=ON` (off by default in SQLite), and
+ * `synchronous`:
+ *
+ * - `FULL` (the default, and what production uses): every COMMIT fsyncs the WAL, so a change
+ *   (a negotiation state, its audit entry, its outbox message) is on disk before anyone is
+ *   told about it, power loss included. Audit entries and agreements are evidence, and the DSP
+ *   acknowledges a state change to the counterparty (dsp.md §5): losing an acknowledged change
+ *   would desynchronise the two sides. The cost is one fsync per group (a few ms here); group
+ *   commit shares it among the writes queued together.
+ * - `NORMAL`: WAL is still crash-safe for the process (a killed connector loses nothing
+ *   committed), but the last commits before a power loss or OS crash may be lost while the
+ *   counterparty holds our acknowledgement. For throw-away databases (tests) only.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Libsql from 'libsql';
 import type { Database, Migration, SqlValue, Transaction } from '../ports.js';
 import { applyMigrations, type ScriptTransaction } from '../sql/migration-runner.js';
-import { Mutex } from '../sql/mutex.js';
 import { TransactionLifetime, TransactionScope } from '../sql/transaction-scope.js';
+import { GroupCommitQueue } from './group-commit.js';
 import { SqliteStatements } from './sqlite-statements.js';
 
 export interface SqliteOptions {
@@ -27,47 +41,62 @@ export interface SqliteOptions {
   /** How long to wait for another process's write lock, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
   /**
-   * `full` (default) makes each commit durable on return (one fsync per commit, ~250
-   * commits/s here). `normal` keeps WAL crash safety for the process but may lose the last
-   * commits on power loss (~8,000 commits/s): for throw-away databases such as tests.
+   * `full` (default; production) makes each commit durable on return, power loss included
+   * (one fsync per group commit). `normal` keeps WAL crash safety for the process but may lose
+   * the last commits on power loss or an OS crash: for throw-away databases such as tests.
    */
   synchronous?: 'full' | 'normal';
+  /** Writes sharing one COMMIT at most. Default 256. */
+  maxGroupCommit?: number;
 }
 
 export function openSqlite(options: SqliteOptions): Database {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const connection = new Libsql(options.path, { timeout: busyTimeoutMs });
-  connection.pragma('journal_mode = WAL');
-  connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  connection.pragma('foreign_keys = ON');
-  connection.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  return new SqliteDatabase(connection);
+  const writer = new Libsql(options.path, { timeout: busyTimeoutMs });
+  writer.pragma('journal_mode = WAL');
+  writer.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  writer.pragma('foreign_keys = ON');
+  writer.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  const reader = options.path === ':memory:' ? undefined : new Libsql(options.path, { timeout: busyTimeoutMs });
+  reader?.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  reader?.pragma('query_only = ON');
+  return new SqliteDatabase(writer, reader, options.maxGroupCommit);
 }
+
+/** Statements that only read: answered by the reader connection outside transactions. */
+const isSelect = (sql: string): boolean => /^\s*select\b/i.test(sql);
 
 class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
-  private readonly mutex = new Mutex();
   private readonly scope = new TransactionScope();
   private readonly statements: SqliteStatements;
+  private readonly readStatements: SqliteStatements | undefined;
+  private readonly writes: GroupCommitQueue;
 
-  constructor(private readonly connection: Libsql.Database) {
-    this.statements = new SqliteStatements(connection);
+  constructor(
+    private readonly writer: Libsql.Database,
+    private readonly reader: Libsql.Database | undefined,
+    maxGroupCommit?: number,
+  ) {
+    this.statements = new SqliteStatements(writer);
+    this.readStatements = reader === undefined ? undefined : new SqliteStatements(reader);
+    this.writes = new GroupCommitQueue(writer, maxGroupCommit);
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     this.scope.assertOutside('all');
-    return this.mutex.runExclusive(() => this.statements.all(sql, params) as T[]);
+    return this.outside(sql, (statements) => statements.all(sql, params) as T[]);
   }
 
   async get<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     this.scope.assertOutside('get');
-    return this.mutex.runExclusive(() => this.statements.get(sql, params) as T | undefined);
+    return this.outside(sql, (statements) => statements.get(sql, params) as T | undefined);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     this.scope.assertOutside('run');
-    return this.mutex.runExclusive(() => this.statements.run(sql, params));
+    return this.writes.write(() => this.statements.run(sql, params));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -81,28 +110,29 @@ class SqliteDatabase implements Database {
 
   async close(): Promise<void> {
     this.scope.assertOutside('close');
-    return this.mutex.runExclusive(() => {
-      this.connection.close();
+    return this.writes.exclusive(() => {
+      this.reader?.close();
+      this.writer.close();
     });
   }
 
   async runScriptTransaction<T>(fn: (tx: ScriptTransaction) => Promise<T>): Promise<T> {
     this.scope.assertOutside('transaction');
-    return this.mutex.runExclusive(async () => {
+    return this.writes.write(async () => {
       const lifetime = new TransactionLifetime();
-      this.connection.exec('BEGIN IMMEDIATE');
       try {
-        const result = await this.scope.run(() => fn(sqliteTransaction(this.statements, lifetime)));
-        this.connection.exec('COMMIT');
-        return result;
-      } catch (error) {
-        // A failed COMMIT (e.g. a deferred constraint) leaves the transaction open too.
-        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
-        throw error;
+        return await this.scope.run(() => fn(sqliteTransaction(this.statements, lifetime)));
       } finally {
         lifetime.end();
       }
     });
+  }
+
+  /** A statement outside any transaction: a SELECT reads committed state, anything else is a write. */
+  private outside<R>(sql: string, work: (statements: SqliteStatements) => R): Promise<R> {
+    if (!isSelect(sql)) return this.writes.write(() => work(this.statements));
+    if (this.readStatements === undefined) return this.writes.exclusive(() => work(this.statements));
+    return Promise.resolve(work(this.readStatements));
   }
 }
 
@@ -115,7 +145,7 @@ function sqliteTransaction(statements: SqliteStatements, lifetime: TransactionLi
     all: <T>(sql: string, params: readonly SqlValue[] = []) => guarded(() => statements.all(sql, params) as T[]),
     get: <T>(sql: string, params: readonly SqlValue[] = []) => guarded(() => statements.get(sql, params) as T | undefined),
     run: (sql, params = []) => guarded(() => statements.run(sql, params)),
-    // The transaction already holds SQLite's write lock and this adapter's mutex.
+    // The transaction already holds SQLite's write lock and is the only writer on the connection.
     lock: () => guarded(() => undefined),
     exec: (script) => guarded(() => statements.exec(script)),
   };

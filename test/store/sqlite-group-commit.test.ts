@@ -1,0 +1,127 @@
+/**
+ * What the SQLite adapter's group commit must never break (src/store/sqlite/group-commit.ts):
+ * a write is reported done only once it is committed, each transaction of a group stays
+ * atomic on its own, a write SQLite loses takes its whole group down loudly, and reads outside
+ * a transaction see committed state only.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Libsql from 'libsql';
+import { sqlitePath, type Database } from '../../src/store/index.js';
+import { openTestSqlite, type TestDatabase } from './test-databases.js';
+
+const schema = [
+  {
+    capability: 'group',
+    version: 1,
+    sql: `CREATE TABLE item (name TEXT PRIMARY KEY);
+          CREATE TABLE child (id TEXT PRIMARY KEY, item TEXT NOT NULL REFERENCES item(name))`,
+  },
+];
+
+describe('SQLite group commit', () => {
+  let handle: TestDatabase;
+  let db: Database;
+  /** A second connection to the same file: what another process would see. */
+  let observer: Libsql.Database;
+
+  const committed = (name: string): boolean => observer.prepare('SELECT 1 AS found FROM item WHERE name = ?').get([name]) !== undefined;
+  const stored = async (): Promise<string[]> => (await db.all<{ name: string }>('SELECT name FROM item ORDER BY name')).map((row) => row.name);
+
+  beforeEach(async () => {
+    handle = await openTestSqlite();
+    db = handle.db;
+    await db.migrate(schema);
+    observer = new Libsql(sqlitePath(handle.url));
+  });
+  afterEach(async () => {
+    observer.close();
+    await handle.dispose();
+  });
+
+  it('reports each of many concurrent writes done only once another connection can read it', async () => {
+    const seenAtResolve: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const name = `item-${String(i).padStart(2, '0')}`;
+        if (i % 2 === 0) await db.transaction((tx) => tx.run('INSERT INTO item (name) VALUES (?)', [name]));
+        else await db.run('INSERT INTO item (name) VALUES (?)', [name]);
+        seenAtResolve.push(committed(name));
+      }),
+    );
+    expect(seenAtResolve).toHaveLength(60);
+    expect(seenAtResolve.every(Boolean)).toBe(true);
+  });
+
+  it('rolls back a failing transaction alone while the writes queued with it commit', async () => {
+    const boom = new Error('boom');
+    const outcomes = await Promise.allSettled([
+      db.transaction((tx) => tx.run('INSERT INTO item (name) VALUES (?)', ['before'])),
+      db.transaction(async (tx) => {
+        await tx.run('INSERT INTO item (name) VALUES (?)', ['half-done']);
+        throw boom;
+      }),
+      db.run('INSERT INTO item (name) VALUES (?)', ['before']),
+      db.run('INSERT INTO item (name) VALUES (?)', ['after']),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(outcomes[1]).toEqual({ status: 'rejected', reason: boom });
+    expect(await stored()).toEqual(['after', 'before']);
+  });
+
+  it('fails every write of a group that SQLite rolled back, and stores none of them', async () => {
+    const outcomes = await Promise.allSettled([
+      db.run('INSERT INTO item (name) VALUES (?)', ['lost-1']),
+      db.transaction((tx) => tx.run('INSERT INTO item (name) VALUES (?)', ['lost-2'])),
+      // A statement that ends the whole SQLite transaction, as an I/O error or a full disk would.
+      db.transaction((tx) => tx.run('ROLLBACK')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/nothing in the group was stored/);
+    expect(await stored()).toEqual([]);
+    await db.run('INSERT INTO item (name) VALUES (?)', ['later']);
+    expect(await stored()).toEqual(['later']);
+  });
+
+  it('fails every write of a group whose COMMIT fails', async () => {
+    const outcomes = await Promise.allSettled([
+      db.run('INSERT INTO item (name) VALUES (?)', ['fine']),
+      db.transaction(async (tx) => {
+        // A deferred foreign key is only checked at COMMIT: the group's COMMIT fails.
+        await tx.run('PRAGMA defer_foreign_keys = ON');
+        await tx.run('INSERT INTO child (id, item) VALUES (?, ?)', ['orphan', 'no-such-item']);
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(committed('fine')).toBe(false);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('answers reads outside transactions from committed state, without waiting for an open one', async () => {
+    await db.run('INSERT INTO item (name) VALUES (?)', ['old']);
+    let entered: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const open = db.transaction(async (tx) => {
+      await tx.run('DELETE FROM item WHERE name = ?', ['old']);
+      await tx.run('INSERT INTO item (name) VALUES (?)', ['new']);
+      entered();
+      await gate;
+    });
+    await inside;
+    expect(await stored()).toEqual(['old']);
+    release();
+    await open;
+    expect(await stored()).toEqual(['new']);
+  });
+
+  it('keeps statements working while the compiled-statement cache evicts', async () => {
+    // More distinct statements than the cache holds (256), each used again after eviction.
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 0; i < 300; i += 1) {
+        expect(await db.get(`SELECT ? + ${i} AS n`, [round])).toEqual({ n: round + i });
+      }
+    }
+    await expect(db.get('SELECT ? + 0 AS n', [])).rejects.toThrow(/1 placeholder\(s\) but 0/);
+  });
+});
