@@ -27,7 +27,7 @@ function partnersView(result) {
   return h(
     'details',
     { open: problems > 0 },
-    h('summary', null, `${result.partners.length} partners in the index`, problems > 0 ? ` — ${result.unreachable.length} unreachable, ${result.stale.length} out of date` : ''),
+    h('summary', null, `${result.partners.length} partner${result.partners.length === 1 ? '' : 's'} in the index`, problems > 0 ? ` — ${result.unreachable.length} unreachable, ${result.stale.length} out of date` : ''),
     table({
       caption: 'Partners whose catalogues are searched',
       columns: ['Partner', 'Nation', 'Last crawl', 'Copy from', 'Datasets', 'Problem'],
