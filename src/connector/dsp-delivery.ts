@@ -6,7 +6,8 @@
  * by a newer one of ours (a termination overtaking it) is dropped unsent. A 4xx that the peer
  * will always give (invalid transition, unknown process, malformed body) is permanent: the
  * worker gives up at once and the protocol's `abandonDelivery` terminates the process; anything
- * else (unreachable, 5xx, 401/403 while a membership is re-checked, 409) is retried with back-off.
+ * else (unreachable, 5xx, 401/403 while a membership is re-checked, 409) is retried with back-off;
+ * a 403 policy refusal is permanent too.
  */
 import { validateDspMessage, type OutboxEntry } from '../dsp/index.js';
 import { fail, ok, type Failure, type Result } from '../errors/index.js';
@@ -14,6 +15,15 @@ import type { ConnectorClient } from '../trust/index.js';
 
 /** Statuses a peer gives for a message it will never accept (DSP §4: 400 invalid, 404 unknown). */
 const PERMANENT_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
+
+/**
+ * A 403 is retried while it may be a membership being (re)checked, but a policy refusal (the
+ * agreement no longer holds: expired, uses spent, revoked) will not change by asking again.
+ */
+function isPolicyRefusal(answer: unknown): boolean {
+  const code = typeof answer === 'object' && answer !== null ? (answer as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED');
+}
 
 /** The protocol callbacks of one process kind (negotiation or transfer). */
 export interface DeliveryCallbacks {
@@ -73,7 +83,8 @@ export function deliveryOf(options: DeliveryOptions) {
 
   function isPermanent(failure: Failure): boolean {
     const status = failure.data?.['status'];
-    return failure.code === 'SOV_DSP_PEER_REFUSED' && typeof status === 'number' && PERMANENT_STATUSES.has(status);
+    if (failure.code !== 'SOV_DSP_PEER_REFUSED' || typeof status !== 'number') return false;
+    return PERMANENT_STATUSES.has(status) || (status === 403 && isPolicyRefusal(failure.data?.['answer']));
   }
 
   return { deliver, onGiveUp, isPermanent };
