@@ -186,6 +186,14 @@ describe('two partners through their consoles', () => {
     expect(await constraints.textContent()).toContain('purpose');
     expect(await report.getByRole('table', { name: /Jurisdiction checks/ }).textContent()).toContain('classification');
     await ukAdmin.screenshot('negotiation-refused-provider');
+
+    // The overview checks each partner we negotiated with by asking for its catalogue.
+    await ukAdmin.page.getByRole('navigation').getByRole('link', { name: 'Overview' }).click();
+    expect(await ukAdmin.page.locator('#membership-status').textContent()).toContain('member');
+    const peer = ukAdmin.page.locator('tr', { hasText: eu.connector.did });
+    await eventually(() => peer.textContent()).toMatch(/0 datasets visible to us · \d+ ms/);
+    expect(await peer.locator('.badge').textContent()).toBe('healthy');
+    await ukAdmin.screenshot('overview-peers');
     expect(researcher.problems).toEqual([]);
     expect(ukAdmin.problems).toEqual([]);
   });
