@@ -4,12 +4,17 @@
  * SOVC_KEYSTORE_PASSPHRASE or a file (default `<data dir>/secrets/keystore-passphrase`).
  * Destroying is irreversible (crypto-shredding), so it asks the operator to type the key id.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Argument, Command, Option } from 'commander';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { type FileKms, type KeyInfo } from '../../kms/index.js';
+import { createStoreAuditLog, kmsAuditSigner, type AuditEventType } from '../../audit/index.js';
+import { systemClock } from '../../clock/index.js';
+import { verifySignature, type FileKms, type KeyInfo } from '../../kms/index.js';
 import { keystoreFiles, openExistingKeystore } from '../keystore-access.js';
 import { renderTable } from '../table.js';
+import { openStore } from './audit.js';
 
 export interface KeystoreLocation {
   dataDir?: string;
@@ -51,8 +56,29 @@ export function keysList(location: KeystoreLocation, io: KeysIo): Promise<void> 
   return withKeystore(location, io, async (kms) => show(io, location.json, kms.listKeys()));
 }
 
+/**
+ * Key events belong in the connector's audit trail (issue 5). The keystore file and the store
+ * cannot share a transaction, so the entry follows the change; a data dir without a connector
+ * store (a registrar's, say) has no trail to write to.
+ */
+async function auditKeyEvent(location: KeystoreLocation, io: KeysIo, kms: FileKms, type: AuditEventType, key: KeyInfo): Promise<void> {
+  const dataDir = location.dataDir ?? io.env['SOVC_DATA_DIR'];
+  if (dataDir === undefined || (!existsSync(join(dataDir, 'connector.db')) && io.env['DATABASE_URL'] === undefined)) return;
+  const db = await openStore({ dataDir }, io);
+  try {
+    const audit = createStoreAuditLog({ db, clock: systemClock, signer: kmsAuditSigner(kms, verifySignature) });
+    await audit.record({ actor: 'admin:cli', type, subjects: [key.keyId], details: { kind: key.kind, algorithm: key.algorithm } });
+  } finally {
+    await db.close();
+  }
+}
+
 export function keysRotate(kind: 'signing' | 'agreement', location: KeystoreLocation, io: KeysIo): Promise<void> {
-  return withKeystore(location, io, async (kms) => show(io, location.json, await kms.rotate(kind)));
+  return withKeystore(location, io, async (kms) => {
+    const created = await kms.rotate(kind);
+    await auditKeyEvent(location, io, kms, 'key.rotated', created);
+    show(io, location.json, created);
+  });
 }
 
 async function confirm(keyId: string, yes: boolean | undefined, io: KeysIo): Promise<void> {
@@ -72,8 +98,9 @@ export function keysDestroy(keyId: string, location: KeystoreLocation & { yes?: 
     if (key === undefined) throw new DomainError(fail('SOV_KMS_KEY_NOT_FOUND', `no key ${keyId} in the keystore`, { keyId }));
     if (key.status === 'destroyed') throw new DomainError(fail('SOV_KMS_KEY_DESTROYED', `key ${keyId} is already destroyed`, { keyId }));
     await confirm(keyId, location.yes, io);
-    const destroyed = key.kind === 'data' ? await kms.destroyDataKey(keyId) : await kms.destroyRetiredKey(keyId);
-    show(io, location.json, unwrap(destroyed));
+    const destroyed = unwrap(key.kind === 'data' ? await kms.destroyDataKey(keyId) : await kms.destroyRetiredKey(keyId));
+    await auditKeyEvent(location, io, kms, key.kind === 'data' ? 'datakey.shredded' : 'key.destroyed', destroyed);
+    show(io, location.json, destroyed);
   });
 }
 
