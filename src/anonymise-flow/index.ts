@@ -26,6 +26,7 @@ export {
   type ReportVerification,
   type ModelTerms,
 } from './signed-report.js';
+export { anonymisationReportVerifier } from './received-report.js';
 export type { SourceDataset } from './decrypted-source.js';
 export { offeringDeclarations } from './adapters/offering-declarations.js';
 export { connectorAnonymisingTransform, type ConnectorTransformOptions } from './adapters/connector-transform.js';

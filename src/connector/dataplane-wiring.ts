@@ -8,7 +8,7 @@
  * from the same policy files and jurisdiction profiles.
  */
 import { join } from 'node:path';
-import { connectorAnonymisingTransform } from '../anonymise-flow/index.js';
+import { anonymisationReportVerifier, connectorAnonymisingTransform } from '../anonymise-flow/index.js';
 import type { StoreAuditLog } from '../audit/index.js';
 import type { Clock, IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
@@ -120,7 +120,8 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
 
   const datasetDeps: DatasetDeps = { repository: datasets, store, crypto, kms, audit, clock, ids, did: identity.did };
   const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
-  const consumer: ConsumerDeps = { self: { did: identity.did }, kms, crypto, store, datasets, peers, remote, audit, clock, ids };
+  const verifyReport = anonymisationReportVerifier((didUrl) => peers.signingKey(didUrl));
+  const consumer: ConsumerDeps = { self: { did: identity.did }, kms, crypto, store, datasets, peers, remote, audit, clock, ids, verifyReport };
   return ok({
     control: provider.control,
     provider,

@@ -45,7 +45,7 @@ export { keyEnvelopeSchema, envelopeSigningInput, type KeyEnvelope } from './env
 export { loadBulkCrypto, createLibsodiumWrappersCrypto, type LoadCryptoOptions } from './adapters/select-crypto.js';
 export { createSodiumNativeCrypto } from './adapters/sodium-native-crypto.js';
 export { createDirectoryStore, type DirectoryStoreOptions } from './adapters/directory-store.js';
-export type { DatasetRecord, KeyRelease, ReceivedFrom } from './datasets/dataset.js';
+export type { DatasetRecord, KeyRelease, ReceivedFrom, ReceivedTransformReport } from './datasets/dataset.js';
 export { containerDigestRef } from './datasets/dataset.js';
 export type { DatasetRepository } from './datasets/ports.js';
 export type { DatasetDeps, AuditRecorder } from './datasets/deps.js';
@@ -74,6 +74,7 @@ export type { KeyReleaseRequest } from './transfer/key-release.js';
 export type { DataPlaneCall } from './transfer/provider-serve.js';
 export type { ConsumerDeps, DataPlaneRemote, PullProgress } from './transfer/consumer-deps.js';
 export { pullTransfer, type PullRequest } from './transfer/consumer-pull.js';
+export type { TransformReportVerifier, VerifiedTransformReport } from './transfer/consumer-report.js';
 export { ownerKeyRelease } from './transfer/owner-release.js';
 export { didPeerKeys } from './transfer/did-peer-keys.js';
 export { transferMigrations as dataPlaneTransferMigrations } from './transfer/sql/transfer-migrations.js';

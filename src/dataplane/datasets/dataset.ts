@@ -16,6 +16,16 @@ export interface ReceivedFrom {
   keyReleaseEndpoint?: string;
 }
 
+/** A signed anonymisation report received with the data, verified when it arrived. */
+export interface ReceivedTransformReport {
+  /** The report exactly as the provider signed it. */
+  signed: unknown;
+  /** `jsonDigest` of it: the digest the provider's compliance evidence names. */
+  digest: string;
+  /** SHA-256 (hex) of the plaintext it describes: checked at every open. */
+  plaintextSha256: string;
+}
+
 export interface DatasetRecord {
   /** Our record id (`urn:uuid:…`), also the container's object id in the store. */
   id: string;
@@ -38,6 +48,8 @@ export interface DatasetRecord {
   /** The DEK in our kms; absent for owner-held data we received. */
   dataKeyId?: string;
   receivedFrom?: ReceivedFrom;
+  /** Received transformed data: the verified report that travelled with it. */
+  transformReport?: ReceivedTransformReport;
   status: 'ready' | 'shredded';
   createdAt: string;
   updatedAt: string;

@@ -10,6 +10,7 @@ import { lendDataKey } from '../container/lenders.js';
 import { openContainer, type DataKeyLender, type VerifiedOutput } from '../container/reader.js';
 import type { DatasetRecord } from './dataset.js';
 import type { DatasetDeps } from './deps.js';
+import { checkedAgainstReport } from './plaintext-check.js';
 
 /** Obtains a one-time key release from the owner of a received owner-held dataset. */
 export type OwnerKeyRelease = (record: DatasetRecord) => Promise<Result<DataKeyLender>>;
@@ -34,12 +35,12 @@ export async function openDataset(deps: DatasetDeps, id: string, release?: Owner
   if (!lender.ok) return lender;
   const source = await deps.store.get(record.value.containerId);
   if (!source.ok) return source;
-  return ok(
-    openContainer(source.value, {
-      crypto: deps.crypto,
-      dek: lender.value,
-      expectedSignerKey: Buffer.from(record.value.signerPublicKey, 'base64url'),
-      expectedSigner: record.value.signer,
-    }),
-  );
+  const output = openContainer(source.value, {
+    crypto: deps.crypto,
+    dek: lender.value,
+    expectedSignerKey: Buffer.from(record.value.signerPublicKey, 'base64url'),
+    expectedSigner: record.value.signer,
+  });
+  const report = record.value.transformReport;
+  return ok(report === undefined ? output : checkedAgainstReport(output, report.plaintextSha256));
 }

@@ -5,6 +5,7 @@
  * - `GET /transfers/:id/container[?fromChunk=i]`: the stored ciphertext as it is, streamed
  *   with backpressure in constant memory; `fromChunk` resumes at chunk record i (format §4).
  * - `GET /transfers/:id/envelope`: the handover key envelope.
+ * - `GET /transfers/:id/report`: the signed anonymisation report of a transformed transfer.
  * - `POST /transfers/:id/receipt`: the consumer's signed receipt of the digest.
  * - `POST /key-release` `{agreementId, datasetId, containerDigest, purpose?}`: a one-time
  *   owner-held release, re-evaluated now.
@@ -68,6 +69,11 @@ export function providerRoutes(options: ProviderRoutesOptions): Router {
     const envelope = await options.dataPlane.envelope(callOf(req, res));
     if (!envelope.ok) return renderFailure(res, envelope);
     res.set('Cache-Control', 'no-store').json(envelope.value);
+  });
+  router.get('/transfers/:id/report', auth, async (req, res) => {
+    const report = await options.dataPlane.report(callOf(req, res));
+    if (!report.ok) return renderFailure(res, report);
+    res.set('Cache-Control', 'no-store').json(report.value);
   });
   router.post('/transfers/:id/receipt', body, auth, async (req, res) => {
     const stored = await options.dataPlane.receipt(callOf(req, res), req.body);

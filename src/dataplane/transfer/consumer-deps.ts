@@ -5,6 +5,7 @@ import type { Kms } from '../../kms/index.js';
 import type { AuditRecorder } from '../datasets/deps.js';
 import type { DatasetRepository } from '../datasets/ports.js';
 import type { BulkCrypto, CiphertextStore } from '../ports.js';
+import type { TransformReportVerifier } from './consumer-report.js';
 import type { PeerKeys } from './ports.js';
 
 /**
@@ -38,6 +39,8 @@ export interface ConsumerDeps {
   audit: AuditRecorder;
   clock: Clock;
   ids: IdGenerator;
+  /** Verifies a signed transform report a data address names (required to accept transformed data). */
+  verifyReport?: TransformReportVerifier;
   /** Attempts at pulling the container before giving up (resuming each time); default 5. */
   maxAttempts?: number;
 }

@@ -11,10 +11,11 @@ import { isoTime } from '../../clock/index.js';
 import type { DataAddress } from '../../dsp/index.js';
 import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import type { ContainerSummary } from '../container/trailer.js';
-import { containerDigestRef, type DatasetRecord } from '../datasets/dataset.js';
+import { containerDigestRef, type DatasetRecord, type ReceivedTransformReport } from '../datasets/dataset.js';
 import { openKeyEnvelope } from '../envelope/open.js';
 import type { ConsumerDeps, PullProgress } from './consumer-deps.js';
 import { pullContainer } from './consumer-container.js';
+import { fetchTransformReport } from './consumer-report.js';
 import { TRANSFER_TOKEN_HEADER, readPullAddress, type PullAddress } from './data-address.js';
 
 export interface PullRequest {
@@ -39,22 +40,25 @@ export async function pullTransfer(deps: ConsumerDeps, request: PullRequest): Pr
   if (containerDigestRef(digest) !== address.value.containerDigest) {
     return discard(deps, request, undefined, fail('SOV_DATAPLANE_DIGEST_MISMATCH', `the container received (${digest}) is not the one the data address announced (${address.value.containerDigest})`));
   }
+  // Before the receipt: it completes the transfer and spends the token the report is fetched with.
+  const report = await fetchTransformReport(deps, address.value, { providerDid: request.providerDid, agreementId: request.agreementId, containerDigest: containerDigestRef(digest) });
+  if (!report.ok) return discard(deps, request, undefined, report);
   const dataKeyId = await takeKey(deps, request, address.value, summary.value);
   if (!dataKeyId.ok) return discard(deps, request, undefined, dataKeyId);
   const receipt = await sendReceipt(deps, request, address.value, digest);
   if (!receipt.ok) return discard(deps, request, dataKeyId.value, receipt);
-  const stored = await keep(deps, request, address.value, summary.value, dataKeyId.value);
+  const stored = await keep(deps, request, address.value, summary.value, dataKeyId.value, report.value);
   if (!stored.ok) return discard(deps, request, dataKeyId.value, stored);
   await audit(deps, request, stored.value, receipt.value);
   return stored;
 }
 
 /** Records the received dataset, with the signer key to verify it again at each export. */
-async function keep(deps: ConsumerDeps, request: PullRequest, address: PullAddress, summary: ContainerSummary, dataKeyId: string | undefined): Promise<Result<DatasetRecord>> {
+async function keep(deps: ConsumerDeps, request: PullRequest, address: PullAddress, summary: ContainerSummary, dataKeyId: string | undefined, report: ReceivedTransformReport | undefined): Promise<Result<DatasetRecord>> {
   const record = receivedRecord(deps, request, address, summary, dataKeyId);
   const signerKey = await deps.peers.signingKey(record.signer);
   if (!signerKey.ok) return signerKey;
-  const stored: DatasetRecord = { ...record, signerPublicKey: Buffer.from(signerKey.value).toString('base64url') };
+  const stored: DatasetRecord = { ...record, signerPublicKey: Buffer.from(signerKey.value).toString('base64url'), ...(report === undefined ? {} : { transformReport: report }) };
   const inserted = await deps.datasets.insert(stored);
   return inserted.ok ? ok(stored) : inserted;
 }
@@ -66,7 +70,10 @@ async function audit(deps: ConsumerDeps, request: PullRequest, stored: DatasetRe
     type: 'dataset.added',
     subjects: [stored.id, stored.offeringId, request.agreementId, request.providerTransferId],
     digest: containerDigestRef(stored.containerDigest),
-    details: { origin: 'received', providerDid: request.providerDid, agreementId: request.agreementId, keyRelease: stored.keyRelease ?? 'handover', size: stored.size, keyStored: stored.dataKeyId !== undefined },
+    details: {
+      origin: 'received', providerDid: request.providerDid, agreementId: request.agreementId, keyRelease: stored.keyRelease ?? 'handover', size: stored.size, keyStored: stored.dataKeyId !== undefined,
+      ...(stored.transformReport === undefined ? {} : { anonymisationReportDigest: stored.transformReport.digest }),
+    },
   });
 }
 

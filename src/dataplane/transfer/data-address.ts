@@ -3,7 +3,8 @@
  * DataAddress) and reads back on the consumer side. `endpoint` is the container URL;
  * `authorization` holds the transfer token with `authType: bearer`, as DSP peers expect; the
  * `sov:` properties name the key envelope (handover) or the owner's key-release endpoint
- * (owner-held) and the container digest. On the wire the token travels in `X-Transfer-Token`
+ * (owner-held), the container digest and, when a duty transformed the data, the signed
+ * anonymisation report (`sov:anonymisationReport`, fetched with the same token). On the wire the token travels in `X-Transfer-Token`
  * because `Authorization` carries the caller's connector token (design.md "Trust model").
  */
 import { dataAddress, type DataAddress } from '../../dsp/index.js';
@@ -21,6 +22,7 @@ const PROPERTY = {
   keyReleaseEndpoint: 'sov:keyReleaseEndpoint',
   containerDigest: 'sov:containerDigest',
   receipt: 'sov:receiptEndpoint',
+  report: 'sov:anonymisationReport',
 } as const;
 
 export interface PullAddress {
@@ -30,6 +32,8 @@ export interface PullAddress {
   envelopeUrl?: string;
   keyReleaseUrl?: string;
   receiptUrl: string;
+  /** The signed anonymisation report of a transformed transfer (token-checked like the envelope). */
+  reportUrl?: string;
   /** `blake2b-256:<hex>` as announced by the provider (checked again against the bytes). */
   containerDigest: string;
 }
@@ -37,7 +41,7 @@ export interface PullAddress {
 /** The data-plane URLs of one transfer under `base` (e.g. `http://host:port/dataplane`). */
 export function transferUrls(base: string, transferId: string) {
   const root = `${base.replace(/\/+$/, '')}/transfers/${encodeURIComponent(transferId)}`;
-  return { container: `${root}/container`, envelope: `${root}/envelope`, receipt: `${root}/receipt`, keyRelease: `${base.replace(/\/+$/, '')}/key-release` };
+  return { container: `${root}/container`, envelope: `${root}/envelope`, receipt: `${root}/receipt`, report: `${root}/report`, keyRelease: `${base.replace(/\/+$/, '')}/key-release` };
 }
 
 export function pullDataAddress(address: PullAddress): DataAddress {
@@ -52,6 +56,7 @@ export function pullDataAddress(address: PullAddress): DataAddress {
       [PROPERTY.receipt]: address.receiptUrl,
       ...(address.envelopeUrl === undefined ? {} : { [PROPERTY.envelope]: address.envelopeUrl }),
       ...(address.keyReleaseUrl === undefined ? {} : { [PROPERTY.keyReleaseEndpoint]: address.keyReleaseUrl }),
+      ...(address.reportUrl === undefined ? {} : { [PROPERTY.report]: address.reportUrl }),
     },
   });
 }
@@ -68,6 +73,8 @@ export function readPullAddress(address: DataAddress | undefined): Result<PullAd
   if (keyRelease !== 'handover' && keyRelease !== 'owner-held') return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', `unknown key release mode ${keyRelease}`);
   const envelopeUrl = props.get(PROPERTY.envelope);
   const keyReleaseUrl = props.get(PROPERTY.keyReleaseEndpoint);
+  const reportUrl = props.get(PROPERTY.report);
+  if (reportUrl !== undefined && !/^https?:\/\//.test(reportUrl)) return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', 'the anonymisation report endpoint must be an http(s) URL');
   if ((keyRelease === 'handover' && envelopeUrl === undefined) || (keyRelease === 'owner-held' && keyReleaseUrl === undefined)) {
     return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', `a ${keyRelease} data address must name its ${keyRelease === 'handover' ? 'key envelope' : 'key-release endpoint'}`);
   }
@@ -79,5 +86,6 @@ export function readPullAddress(address: DataAddress | undefined): Result<PullAd
     containerDigest,
     ...(envelopeUrl === undefined ? {} : { envelopeUrl }),
     ...(keyReleaseUrl === undefined ? {} : { keyReleaseUrl }),
+    ...(reportUrl === undefined ? {} : { reportUrl }),
   });
 }

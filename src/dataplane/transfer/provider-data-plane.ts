@@ -1,7 +1,7 @@
 /**
  * The provider's data plane as one object: the `DataPlaneControl` the DSP transfer process
- * drives, and the operations behind its HTTP endpoints (container, envelope, receipt, key
- * release) and the owner's revocation command.
+ * drives, and the operations behind its HTTP endpoints (container, envelope, anonymisation
+ * report, receipt, key release) and the owner's revocation command.
  */
 import type { Result } from '../../errors/index.js';
 import type { DataPlaneControl } from '../../transfer/index.js';
@@ -9,6 +9,7 @@ import type { KeyEnvelope } from '../envelope/schema.js';
 import { releaseKey, type KeyReleaseRequest } from './key-release.js';
 import type { ProviderDeps } from './provider-deps.js';
 import { acceptReceipt, serveContainer, serveEnvelope, type DataPlaneCall } from './provider-serve.js';
+import { serveTransformReport } from './provider-report.js';
 import { createProviderControl } from './provider-start.js';
 import type { OutboundTransfer } from './ports.js';
 import { revokeAgreement } from './revoke.js';
@@ -17,6 +18,8 @@ export interface ProviderDataPlane {
   readonly control: DataPlaneControl;
   container(call: DataPlaneCall, fromChunk: number | undefined): Promise<Result<AsyncIterable<Uint8Array>>>;
   envelope(call: DataPlaneCall): Promise<Result<KeyEnvelope>>;
+  /** The signed anonymisation report of a transformed transfer (same token check as the envelope). */
+  report(call: DataPlaneCall): Promise<Result<unknown>>;
   receipt(call: DataPlaneCall, receipt: unknown): Promise<Result<OutboundTransfer>>;
   releaseKey(callerDid: string, request: KeyReleaseRequest): Promise<Result<KeyEnvelope>>;
   revokeAgreement(input: { agreementId: string; reason: string; actor?: string }): Promise<Result<{ revokedAt: string }>>;
@@ -28,6 +31,7 @@ export function createProviderDataPlane(deps: ProviderDeps): ProviderDataPlane {
     control: createProviderControl(deps),
     container: (call, fromChunk) => serveContainer(deps, call, fromChunk),
     envelope: (call) => serveEnvelope(deps, call),
+    report: (call) => serveTransformReport(deps, call),
     receipt: (call, receipt) => acceptReceipt(deps, call, receipt),
     releaseKey: (callerDid, request) => releaseKey(deps, callerDid, request),
     revokeAgreement: (input) => revokeAgreement(deps, input),

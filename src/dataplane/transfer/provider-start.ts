@@ -40,6 +40,7 @@ export function addressOf(deps: ProviderDeps, record: OutboundTransfer): DataAdd
     receiptUrl: urls.receipt,
     containerDigest: containerDigestRef(record.containerDigest),
     ...(record.keyRelease === 'handover' ? { envelopeUrl: urls.envelope } : { keyReleaseUrl: urls.keyRelease }),
+    ...(record.transformReport === undefined ? {} : { reportUrl: urls.report }),
   });
 }
 

@@ -11,4 +11,5 @@ export const anonymiseCodes = {
   SOV_ANON_DUTY_UNSUPPORTED: { status: 422, title: 'A duty of the agreement cannot be performed by the anonymiser' },
   SOV_ANON_DECLARATION_MISSING: { status: 409, title: 'The offering has an anonymize duty but no anonymisation declaration' },
   SOV_ANON_REPORT_INVALID: { status: 422, title: 'The anonymisation report does not verify or does not describe the data received' },
+  SOV_ANON_REPORT_NOT_FOUND: { status: 404, title: 'No anonymisation report travels with this transfer or dataset' },
 } as const satisfies Record<string, ErrorSpec>;
