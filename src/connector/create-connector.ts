@@ -28,6 +28,7 @@ import { wireManagement } from './management-wiring.js';
 import { dataPlaneMigrations, wireDataPlane, type ConnectorDataPlane } from './dataplane-wiring.js';
 import type { FederatedCatalogue } from '../catalog/federated/index.js';
 import { wireFederatedCatalog, type FederatedCatalogOptions } from './federated-catalog-wiring.js';
+import { abortableFetch, createConsumerPulls, type ConsumerPulls } from './consumer-pulls.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -45,6 +46,11 @@ export interface ConnectorOptions {
   sqliteSynchronous?: 'full' | 'normal';
   /** The federated catalogue's crawl schedule and timeouts (tests turn the schedule off). */
   federatedCatalog?: FederatedCatalogOptions;
+  /**
+   * The consumer's pulls: `automatic` (default true unless `dsp.dataPlane` replaces our data plane)
+   * pulls each transfer we requested once it is STARTED; `concurrency` pulls at once (default 2).
+   */
+  consumerPulls?: { automatic?: boolean; concurrency?: number };
 }
 
 export interface Connector {
@@ -64,6 +70,8 @@ export interface Connector {
   readonly dataPlane: ConnectorDataPlane;
   /** Partners' catalogues crawled into a local index, and search over it (federated-catalog-wiring.ts). */
   readonly federatedCatalog: FederatedCatalogue;
+  /** The consumer's background pulls (consumer-pulls.ts); `dataPlane.receive` joins them. */
+  readonly consumerPulls: ConsumerPulls;
   /** Binds the HTTP server; resolves with its address. */
   start(): Promise<Result<RunningServer>>;
   /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
@@ -125,12 +133,23 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
   if (!dsp.ok) return dsp;
-  const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers });
+  // Aborted at stop: a pull cut there keeps its verified bytes and resumes at the next start.
+  const outbound = new AbortController();
+  const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers, fetch: abortableFetch(outbound.signal) });
   if (!dataPlane.ok) return dataPlane;
   if (options.dsp?.dataPlane === undefined) dsp.value.useDataPlane(dataPlane.value.control);
+  const pulls = createConsumerPulls({
+    transfers: dsp.value.transfers,
+    pull: dataPlane.value.pull,
+    datasets: dataPlane.value.datasets,
+    logger,
+    automatic: options.consumerPulls?.automatic ?? options.dsp?.dataPlane === undefined,
+    ...(options.consumerPulls?.concurrency === undefined ? {} : { concurrency: options.consumerPulls.concurrency }),
+  });
+  dsp.value.onTransferCommitted(pulls.notice);
   const federatedCatalog = await wireFederatedCatalog({ config, did: identity.did, db, clock, trust, dsp: dsp.value, fetch: fetchLike, ...(options.federatedCatalog === undefined ? {} : { options: options.federatedCatalog }) });
   if (!federatedCatalog.ok) return federatedCatalog;
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, clock });
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;
@@ -145,19 +164,23 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     clock,
     trust,
     dsp: dsp.value,
-    dataPlane: dataPlane.value,
+    dataPlane: { ...dataPlane.value, receive: pulls.receive },
     federatedCatalog: federatedCatalog.value,
+    consumerPulls: pulls,
     async start() {
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {
         server = bound.value;
         dsp.value.start();
         federatedCatalog.value.start();
+        await pulls.resumeInterrupted();
       }
       return bound;
     },
     async stop() {
       await federatedCatalog.value.stop();
+      outbound.abort();
+      await pulls.stop();
       await dsp.value.stop();
       await server?.close({ graceMs: 2_000 });
       await audit.checkpoint();

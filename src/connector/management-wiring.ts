@@ -12,12 +12,14 @@ import type { Clock } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
-import { describeIdentity, federatedCatalogRouter, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands } from '../http/management/index.js';
+import { complianceRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
 import { resolveDidDocument } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
 import { createAgreementSigner } from '../negotiation-adapters/index.js';
-import { loadContractTemplates, loadJurisdictionProfiles } from '../policy/index.js';
+import { buildEvidencePack, renderEvidencePackHtml } from '../compliance/index.js';
+import type { ConnectorIdentity } from '../identity/index.js';
+import { loadContractTemplates, loadJurisdictionProfiles, type JurisdictionProfile } from '../policy/index.js';
 import type { Database } from '../store/index.js';
 import { createSqlNegotiationRepository } from '../store/repositories/index.js';
 import type { ConnectorDsp } from './dsp-wiring.js';
@@ -34,7 +36,19 @@ export interface ManagementWiringOptions {
   trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
   federatedCatalog: FederatedCatalogCommands;
+  /** Signs compliance evidence packs. */
+  identity: Pick<ConnectorIdentity, 'did' | 'issue'>;
   clock: Clock;
+}
+
+/** Evidence packs of this connector's audit trail under its own jurisdiction profile (issue 5). */
+function complianceReports(options: ManagementWiringOptions, profile: JurisdictionProfile): ComplianceReports {
+  return {
+    async report({ since, partner }) {
+      const built = await buildEvidencePack({ audit: options.audit, identity: options.identity, profile, since, clock: options.clock, ...(partner === undefined ? {} : { partner }) });
+      return built.ok ? ok({ credential: built.value.credential, html: renderEvidencePackHtml(built.value) }) : built;
+    },
+  };
 }
 
 /** `admin.login`: which token (its fingerprint, never the token), its role, and from where. */
@@ -87,6 +101,6 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
   });
   // The document first and without a token; every other /api route goes through auth.
   options.http.mount('/api', openApiRouter());
-  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog })] });
+  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog }), complianceRouter({ reports: complianceReports(options, profile) })] });
   return ok(undefined);
 }

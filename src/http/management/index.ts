@@ -24,6 +24,7 @@ import { transfersRouter } from './transfers-router.js';
 
 export { describeIdentity, type IdentitySummary, type IdentitySummaryOptions } from './identity-summary.js';
 export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
+export { complianceRouter, complianceReportQuerySchema, type ComplianceReports } from './compliance-router.js';
 export { federatedCatalogRouter, federatedSearchQuerySchema, type FederatedCatalogCommands } from './federated-catalog-router.js';
 export * from './schemas.js';
 export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery } from './ports.js';

@@ -10,8 +10,9 @@ import { openApiPath, operationObject, type OperationSpec } from './operation.js
 import { coreOperations } from './operations-core.js';
 import { dspOperations } from './operations-dsp.js';
 import { federatedCatalogComponents, federatedCatalogOperations } from '../management/federated-catalog-openapi.js';
+import { complianceComponents, complianceOperations } from '../management/compliance-openapi.js';
 
-export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations, ...federatedCatalogOperations];
+export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations, ...federatedCatalogOperations, ...complianceOperations];
 
 export function managementApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -36,7 +37,7 @@ export function managementApiDocument(): JsonSchema {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The admin token, or the researcher token for researcher operations' },
       },
-      schemas: { ...coreComponents, ...dspComponents, ...federatedCatalogComponents },
+      schemas: { ...coreComponents, ...dspComponents, ...federatedCatalogComponents, ...complianceComponents },
     },
   };
 }

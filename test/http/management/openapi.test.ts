@@ -157,6 +157,15 @@ describe('management API vs its OpenAPI document', () => {
     expect((await api('GET', '/api/catalog/federated/search?pageSize=1000', { token: RESEARCHER })).status).toBe(400);
   });
 
+  it('compliance report: the signed evidence pack and its HTML', async () => {
+    const report = await api('GET', '/api/compliance/report?since=2020-01-01', { token: ADMIN });
+    expect(report.status).toBe(200);
+    expect((report.body as { credential: { type: string[] } }).credential.type).toContain('ComplianceEvidenceCredential');
+    expect((report.body as { html: string }).html).toMatch(/^<!doctype html>/i);
+    expect((await api('GET', '/api/compliance/report?since=last%20tuesday', { token: ADMIN })).status).toBe(400);
+    expect((await api('GET', '/api/compliance/report?since=2020-01-01', { token: RESEARCHER })).status).toBe(403);
+  });
+
   it('every documented operation was seen succeeding and failing', () => {
     expect(checker.missing('success')).toEqual([]);
     // The document itself needs no token and takes no input: it has no failure to show.
