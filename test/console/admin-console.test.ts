@@ -198,4 +198,28 @@ describe('audit', () => {
       await screenshot('audit');
     });
   });
+
+  it('makes the compliance report and offers the signed pack and its HTML for download', async () => {
+    await session(async (consolePage) => {
+      const { page, screenshot } = consolePage;
+      await signIn(consolePage, ADMIN);
+      await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
+      const form = page.getByRole('form', { name: 'Compliance report' });
+      await form.getByLabel('Since').fill('2020-01-01');
+      await form.getByRole('button', { name: 'Make the report' }).click();
+      const json = page.getByRole('link', { name: 'Download the signed pack (JSON)' });
+      await json.waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), json.click()]);
+      const credential = JSON.parse(await streamText(await download.createReadStream())) as { type: string[]; proof: unknown };
+      expect(credential.type).toContain('ComplianceEvidenceCredential');
+      expect(credential.proof).toBeDefined();
+      await screenshot('compliance-report');
+    });
+  });
 });
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

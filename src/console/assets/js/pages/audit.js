@@ -57,6 +57,35 @@ function searchForm(types) {
   );
 }
 
+/** A download link for text the API returned (the browser saves it; nothing is fetched again). */
+function downloadLink(text, type, filename, label) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  return h('a', { href: url, download: filename, class: 'button' }, label);
+}
+
+/** The signed compliance evidence pack of a period (issue 5), as JSON (a verifiable credential) and HTML. */
+function complianceForm(api) {
+  const links = h('p', { id: 'compliance-downloads', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'card', 'aria-label': 'Compliance report' },
+    h('div', { class: 'inline-form' },
+      field({ label: 'Since', name: 'since', type: 'date', required: true, hint: 'Start of the period the auditors asked about' }),
+      field({ label: 'Partner', name: 'partner', maxlength: '500', hint: 'Optional: a partner code (e.g. ca) or DID' })),
+    h('button', { type: 'submit', class: 'primary' }, 'Make the report'),
+  );
+  onSubmit(form, async () => {
+    const value = (name) => form.elements.namedItem(name).value.trim();
+    const report = await api.get('/compliance/report', { since: value('since'), partner: value('partner') });
+    const day = value('since');
+    replace(links,
+      downloadLink(JSON.stringify(report.credential, null, 2), 'application/json', `compliance-${day}.json`, 'Download the signed pack (JSON)'),
+      ' ',
+      downloadLink(report.html, 'text/html', `compliance-${day}.html`, 'Download the readable report (HTML)'));
+  });
+  return [form, links];
+}
+
 export const auditPage = {
   path: 'audit',
   title: 'Audit',
@@ -79,6 +108,6 @@ export const auditPage = {
       await show();
     });
     await show();
-    return [...pageHeading('Audit', 'The append-only, hash-chained record of what this connector did.'), section('Verification', verificationView(verification)), section('Entries', form, results)];
+    return [...pageHeading('Audit', 'The append-only, hash-chained record of what this connector did.'), section('Verification', verificationView(verification)), section('Entries', form, results), section('Compliance report', ...complianceForm(api))];
   },
 };
