@@ -1,3 +1,4 @@
+/* global Blob */
 /**
  * Audit (admin): the hash-chained log, searchable by event type, actor, subject and period,
  * with the chain's verification — every hash link and checkpoint signature checked by the API
