@@ -31,6 +31,7 @@ interface Audited {
   state?: string;
   counterpartyDid: string;
   received: object;
+  termination?: { code?: string };
   decision?: { stage?: string; permitted: boolean; reasons: ReadonlyArray<{ code: string; message: string }>; reportDigest: string; decidedAt: string };
 }
 
@@ -45,7 +46,11 @@ export function protocolAuditEntries(kind: 'negotiation' | 'transfer', before: A
       actor,
       type: kind === 'negotiation' ? 'negotiation.state' : 'transfer.state',
       subjects,
-      details: { role: after.role, from: before?.state ?? null, to: after.state ?? null, counterparty: after.counterpartyDid },
+      details: {
+        role: after.role, from: before?.state ?? null, to: after.state ?? null, counterparty: after.counterpartyDid,
+        // Why it ended, by its stable code (e.g. the consumer's refused pull, src/connector/consumer-pulls.ts).
+        ...(after.state === 'TERMINATED' && after.termination?.code !== undefined ? { code: after.termination.code } : {}),
+      },
     });
   }
   const decision = after.decision;

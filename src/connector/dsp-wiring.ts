@@ -23,7 +23,7 @@ import { createPolicyEngine, loadContractTemplates, loadJurisdictionProfiles, lo
 import type { Database, Migration } from '../store/index.js';
 import { createSqlOfferingRepository, repositoryMigrations, sqlOutboxStore } from '../store/repositories/index.js';
 import * as transfer from '../transfer/index.js';
-import type { DataPlaneControl } from '../transfer/index.js';
+import type { DataPlaneControl, TransferProcess } from '../transfer/index.js';
 import { auditedNegotiationRepository, auditedTransferRepository } from './dsp-audit.js';
 import { catalogPreviewFacts, offeringCatalogService } from './dsp-catalog.js';
 import { dspCommands, type ConnectorDsp, type DspProcessDeps } from './dsp-commands.js';
@@ -66,6 +66,8 @@ export interface DspWiringOptions {
 export interface WiredDsp extends ConnectorDsp {
   /** Starts the outbox worker (unless `autoStartWorker` is false). */
   start(): void;
+  /** Calls `listener` after each transfer change is committed (the consumer's automatic pulls watch for STARTED). */
+  onTransferCommitted(listener: (record: TransferProcess) => void): void;
   stop(): Promise<void>;
 }
 
@@ -112,7 +114,20 @@ function dataPlaneSlot(initial: DataPlaneControl | undefined) {
   return { control, use: (next: DataPlaneControl) => (current = next) };
 }
 
-function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: string }, dataPlane: DataPlaneControl) {
+/** The audited transfer repository, telling `committed` about each change once it is stored. */
+function observedTransferRepository(wiring: DspWiringOptions, committed: (record: TransferProcess) => void) {
+  const inner = auditedTransferRepository({ db: wiring.db, audit: wiring.audit, selfDid: wiring.identity.did });
+  return {
+    ...inner,
+    async commit(change: Parameters<typeof inner.commit>[0]) {
+      const result = await inner.commit(change);
+      if (result.ok) committed(change.record);
+      return result;
+    },
+  };
+}
+
+function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: string }, dataPlane: DataPlaneControl, committed: (record: TransferProcess) => void) {
   const policyFiles = loadPolicy();
   if (!policyFiles.ok) return policyFiles;
   const { engine, profiles, templates } = policyFiles.value;
@@ -131,7 +146,7 @@ function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: str
   const signer = createAgreementSigner({ kms: wiring.kms, verifySignature, did: identity.did, clock, resolveDid: (did) => resolveDidDocument(wiring.trust.didResolver, did) });
   const negotiations = { repository: auditedNegotiationRepository({ db, audit, selfDid: identity.did }), policy, signer, offers: offeringOfferCatalog(offeringRepository), clock, ids, self };
   const transfers = {
-    repository: auditedTransferRepository({ db, audit, selfDid: identity.did }),
+    repository: observedTransferRepository(wiring, committed),
     negotiations: negotiations.repository,
     policy,
     formats: { formatsOf: async (datasetId: string) => (await offeringRepository.get(datasetId))?.formats ?? [] },
@@ -171,7 +186,8 @@ function outboxWorker(wiring: DspWiringOptions, { negotiations, transfers }: Dsp
 export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
   const self = { did: wiring.identity.did, dspBase: dspUrl(wiring.config.publicBaseUrl, DSP_BASE_PATH) };
   const dataPlane = dataPlaneSlot(wiring.options?.dataPlane);
-  const built = processDeps(wiring, self, dataPlane.control);
+  const listeners: Array<(record: TransferProcess) => void> = [];
+  const built = processDeps(wiring, self, dataPlane.control, (record) => listeners.forEach((listener) => listener(record)));
   if (!built.ok) return built;
   const { offerings, catalog, vocabulary, processes } = built.value;
   const worker = outboxWorker(wiring, processes);
@@ -194,5 +210,6 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
       void catalog.warm();
     },
     stop: () => worker.stop(),
+    onTransferCommitted: (listener) => void listeners.push(listener),
   });
 }

@@ -55,6 +55,8 @@ export interface FederationOptions {
   /** Route each connector through a recording proxy (default true). */
   proxies?: boolean;
   clock?: SimulatedClock;
+  /** Let the consumer pull each STARTED transfer by itself (default false: tests call `receive`). */
+  automaticPulls?: boolean;
 }
 
 export interface DataPlaneFederation {
@@ -88,14 +90,14 @@ export async function registrarsFor(clock: Clock, codes: string[]) {
 
 type TrustEntry = ReturnType<typeof trustEntry>;
 
-async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean): Promise<Party> {
+async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean, automaticPulls = false): Promise<Party> {
   const port = await freePort();
   const proxy = proxies ? await startRecordingProxy(port) : noProxy(port);
   const dataDir = tempDir(code);
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const overrides = { port, dataDir, publicBaseUrl: proxy.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
   const partner = unwrap(loadPartner(code, { env, overrides }));
-  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false } }));
+  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false }, consumerPulls: { automatic: automaticPulls } }));
   unwrap(await connector.start());
   await connector.trust.held.add(await accredit(registrar, connector.did, connector.config));
   return { code, connector, proxy, dataDir };
@@ -137,7 +139,7 @@ export async function dataPlaneFederation(options: FederationOptions = {}): Prom
   const { registrars, close } = await registrarsFor(clock, ['uk', 'eu']);
   const trustList = [...registrars.values()].map(trustEntry);
   const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar, proxies);
-  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies);
+  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies, options.automaticPulls);
   return {
     clock,
     uk,

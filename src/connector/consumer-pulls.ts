@@ -1,0 +1,180 @@
+/**
+ * Consumer pulls run by the connector itself (issue 7 "Transfers"): when a transfer we
+ * requested reaches STARTED with a pull DataAddress of our data plane (dsp.md §4, the
+ * provider's TransferStartMessage), the pull is queued — never run inside the handler that
+ * acknowledges the message — and runs in the background, at most `concurrency` at a time:
+ * verified while stored, resumed from the last verified chunk, the key imported (handover),
+ * the signed receipt given, then the DSP completion sent. A refusal (integrity, token, key)
+ * terminates the transfer with its code and detail (TransferTerminationMessage, audited as the
+ * `transfer.state` change). A broken connection or a stopping connector leaves the transfer
+ * STARTED with the verified bytes kept, and `resumeInterrupted` (run at every start) queues
+ * each STARTED pull of ours without a received dataset, so a crash mid-pull loses nothing.
+ * An admin's retry or an in-process `receive` joins the pull in flight instead of racing it.
+ */
+import { fail, ok, type Failure, type Result } from '../errors/index.js';
+import type { DatasetRecord, DatasetRepository, PullProgress } from '../dataplane/index.js';
+import { readPullAddress } from '../dataplane/index.js';
+import type { Logger } from '../http/index.js';
+import type { TransferProcess } from '../transfer/index.js';
+import type { ConnectorDsp } from './dsp-commands.js';
+
+export interface ConsumerPullsOptions {
+  transfers: Pick<ConnectorDsp['transfers'], 'get' | 'list' | 'complete' | 'terminate'>;
+  /** The data plane's verified pull (`ConnectorDataPlane.pull`) and its dataset records. */
+  pull(transfer: TransferProcess, onProgress: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
+  datasets: Pick<DatasetRepository, 'findReceived'>;
+  logger: Logger;
+  /** Pulls running at once in the background (default 2); an explicit `receive` runs at once. */
+  concurrency?: number;
+  /** Queue pulls as transfers start (default true); `receive` works either way. */
+  automatic?: boolean;
+}
+
+export interface ConsumerPulls {
+  /** Every committed transfer change: queues the pull when a consumer pull transfer is STARTED. */
+  notice(record: TransferProcess): void;
+  /** Pulls transfer `id` now (or joins the pull in flight) and completes it; a received one answers its dataset. */
+  receive(id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
+  /** Queues every STARTED consumer pull of ours (interrupted, or received but not yet completed); returns how many. */
+  resumeInterrupted(): Promise<number>;
+  /** Takes no new pulls and waits for the running ones (abort their connections first). */
+  stop(): Promise<void>;
+  /** Resolves once nothing is queued or running (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Failures that say nothing about the data: the pull is retried later, the transfer stays STARTED. */
+const TRANSIENT = new Set<string>(['SOV_DATAPLANE_PULL_INTERRUPTED', 'SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_TRANSFER_CONFLICT', 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE']);
+
+/** A consumer transfer whose data address is one our data plane pulls from. */
+export function isOurPull(record: TransferProcess): boolean {
+  return record.role === 'consumer' && record.state === 'STARTED' && record.providerPid !== undefined && readPullAddress(record.dataAddress).ok;
+}
+
+interface Flight {
+  promise: Promise<Result<DatasetRecord>>;
+  listeners: Set<(progress: PullProgress) => void>;
+}
+
+export function createConsumerPulls(options: ConsumerPullsOptions): ConsumerPulls {
+  const limit = Math.max(1, options.concurrency ?? 2);
+  const automatic = options.automatic ?? true;
+  const queue: string[] = [];
+  const flights = new Map<string, Flight>();
+  let running = 0;
+  let stopping = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const settleIdle = () => {
+    if (queue.length > 0 || flights.size > 0) return;
+    for (const resolve of idleWaiters) resolve();
+    idleWaiters = [];
+  };
+
+  function fly(id: string, background: boolean): Flight {
+    const listeners = new Set<(progress: PullProgress) => void>();
+    const promise = runPull(options, id, (progress) => listeners.forEach((listener) => listener(progress)), () => stopping);
+    const flight = { promise, listeners };
+    flights.set(id, flight);
+    if (background) running += 1;
+    void promise.finally(() => {
+      flights.delete(id);
+      if (background) running -= 1;
+      pump();
+      settleIdle();
+    });
+    return flight;
+  }
+
+  function pump(): void {
+    while (!stopping && running < limit && queue.length > 0) {
+      const id = queue.shift() as string;
+      if (!flights.has(id)) fly(id, true);
+    }
+  }
+
+  function enqueue(id: string): void {
+    if (stopping || flights.has(id) || queue.includes(id)) return;
+    queue.push(id);
+    // After the current turn: the start message's handler answers before any pull begins.
+    setImmediate(pump);
+  }
+
+  return {
+    notice(record) {
+      if (automatic && isOurPull(record)) enqueue(record.id);
+    },
+    receive(id, onProgress) {
+      if (stopping) return Promise.resolve(fail('SOV_DATAPLANE_PULL_INTERRUPTED', 'the connector is stopping'));
+      const queued = queue.indexOf(id);
+      if (queued >= 0) queue.splice(queued, 1);
+      const flight = flights.get(id) ?? fly(id, false);
+      if (onProgress !== undefined) flight.listeners.add(onProgress);
+      return flight.promise;
+    },
+    async resumeInterrupted() {
+      if (!automatic) return 0;
+      let found = 0;
+      // A dataset already held (stopped before the completion went out) is only completed.
+      for (const transfer of await startedConsumerTransfers(options)) {
+        if (!isOurPull(transfer)) continue;
+        enqueue(transfer.id);
+        found += 1;
+      }
+      return found;
+    },
+    async stop() {
+      stopping = true;
+      queue.length = 0;
+      await Promise.allSettled([...flights.values()].map((flight) => flight.promise));
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
+    },
+  };
+}
+
+async function startedConsumerTransfers(options: ConsumerPullsOptions): Promise<TransferProcess[]> {
+  const found: TransferProcess[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await options.transfers.list({ state: 'STARTED', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    if (!page.ok) throw new Error(`listing STARTED transfers failed: ${page.detail}`);
+    found.push(...page.value.items.filter((transfer) => transfer.role === 'consumer'));
+    cursor = page.value.nextCursor;
+  } while (cursor !== undefined);
+  return found;
+}
+
+/** One pull to its end: the dataset (pulled now or before), then the completion; a refusal terminates. */
+async function runPull(options: ConsumerPullsOptions, id: string, onProgress: (progress: PullProgress) => void, stopping: () => boolean): Promise<Result<DatasetRecord>> {
+  const transfer = await options.transfers.get(id);
+  if (transfer === undefined) return fail('SOV_TRANSFER_NOT_FOUND', `no transfer process ${id}`);
+  const held = transfer.providerPid === undefined ? undefined : await options.datasets.findReceived(transfer.providerPid);
+  const received = held !== undefined ? ok(held) : await options.pull(transfer, onProgress);
+  if (!received.ok) return refused(options, transfer, received, stopping());
+  if (transfer.state !== 'STARTED') return received;
+  const completed = await options.transfers.complete(id);
+  return completed.ok ? received : completed;
+}
+
+async function refused(options: ConsumerPullsOptions, transfer: TransferProcess, failure: Failure, stopping: boolean): Promise<Failure> {
+  if (stopping || TRANSIENT.has(failure.code)) {
+    options.logger.warn({ transfer: transfer.id, code: failure.code, detail: failure.detail }, 'pull deferred: it resumes on the next start or an admin retry');
+    return failure;
+  }
+  const now = await options.transfers.get(transfer.id);
+  if (now?.state !== 'STARTED') return failure;
+  // dsp.md §4 TransferTerminationMessage: the provider learns why, with our stable code.
+  const terminated = await options.transfers.terminate(transfer.id, { code: failure.code, reason: [failure.detail] });
+  if (!terminated.ok) options.logger.error({ transfer: transfer.id, code: terminated.code, detail: terminated.detail }, 'could not terminate a refused pull');
+  return failure;
+}
+
+/** Global fetch whose requests (and response bodies) also end when `signal` aborts. */
+export function abortableFetch(signal: AbortSignal): (url: string, init: RequestInit) => Promise<Response> {
+  return (url, init) => fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
