@@ -1,12 +1,16 @@
 /**
  * What the SQLite adapter's group commit must never break (src/store/sqlite/group-commit.ts):
- * a write is reported done only once it is committed, each transaction of a group stays
- * atomic on its own, a write SQLite loses takes its whole group down loudly, and reads outside
- * a transaction see committed state only.
+ * a write is reported done only once it is committed (and, by default, flushed to disk), each
+ * transaction of a group stays atomic on its own, a write SQLite loses takes its whole group
+ * down loudly, and reads outside a transaction see committed, flushed state only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Libsql from 'libsql';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sqlitePath, type Database } from '../../src/store/index.js';
+import { openSqlite } from '../../src/store/sqlite/sqlite-database.js';
 import { openTestSqlite, type TestDatabase } from './test-databases.js';
 
 const schema = [
@@ -123,5 +127,76 @@ describe('SQLite group commit', () => {
       }
     }
     await expect(db.get('SELECT ? + 0 AS n', [])).rejects.toThrow(/1 placeholder\(s\) but 0/);
+  });
+});
+
+/** A WAL flush the test holds open or fails, in place of fdatasync. */
+function heldFlush() {
+  let mode: 'pass' | 'hold' | 'fail' = 'pass';
+  let requested: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  let flushes = 0;
+  return {
+    flush: async () => {
+      flushes += 1;
+      if (mode === 'fail') throw new Error('EIO: fdatasync failed');
+      if (mode === 'pass') return;
+      requested();
+      await new Promise<void>((resolve) => (release = resolve));
+    },
+    /** From now on flushes wait for `release`; resolves when the next one is requested. */
+    hold: () => {
+      mode = 'hold';
+      return new Promise<void>((resolve) => (requested = resolve));
+    },
+    release: () => {
+      mode = 'pass';
+      release();
+    },
+    failFromNowOn: () => (mode = 'fail'),
+    count: () => flushes,
+  };
+}
+
+describe('SQLite durable commits (synchronous: full)', () => {
+  let dir: string;
+  let db: Database;
+  let observer: Libsql.Database;
+  let wal: ReturnType<typeof heldFlush>;
+
+  beforeEach(async () => {
+    wal = heldFlush();
+    dir = mkdtempSync(join(tmpdir(), 'sov-wal-sync-'));
+    db = openSqlite({ path: join(dir, 'connector.db'), flushWal: wal.flush });
+    await db.migrate(schema);
+    observer = new Libsql(join(dir, 'connector.db'));
+  });
+  afterEach(async () => {
+    observer.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('settles a write, and any read that saw it, only after the WAL flush covering it', async () => {
+    expect(wal.count()).toBeGreaterThan(0);
+    const requested = wal.hold();
+    const settled: string[] = [];
+    const write = db.run('INSERT INTO item (name) VALUES (?)', ['x']).then(() => settled.push('write'));
+    await requested;
+    // Committed (another connection sees it) but not yet on disk: nobody has been told.
+    expect(observer.prepare('SELECT name FROM item').all([])).toEqual([{ name: 'x' }]);
+    const read = db.get<{ name: string }>('SELECT name FROM item').then((row) => settled.push(`read ${row?.name}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual([]);
+    wal.release();
+    await Promise.all([write, read]);
+    expect(settled.sort()).toEqual(['read x', 'write']);
+  });
+
+  it('fails the writes a failed flush covered, and every later one', async () => {
+    wal.failFromNowOn();
+    await expect(db.run('INSERT INTO item (name) VALUES (?)', ['maybe-lost'])).rejects.toThrow(/EIO/);
+    await expect(db.transaction((tx) => tx.run('INSERT INTO item (name) VALUES (?)', ['later']))).rejects.toThrow(/EIO/);
+    await expect(db.get('SELECT name FROM item')).rejects.toThrow(/EIO/);
   });
 });

@@ -8,10 +8,11 @@
  * - each member runs alone on the connection (callers still never interleave) inside a
  *   SAVEPOINT of its own: a member that throws is rolled back to its savepoint, alone, and its
  *   neighbours are unaffected — each member stays atomic;
- * - no member's promise settles before the shared COMMIT has returned, so whatever a caller
- *   does next (e.g. acknowledging a DSP message, dsp.md §5) happens only after its change is
- *   as durable as the `synchronous` setting makes a commit; if the COMMIT fails, or SQLite
- *   rolls the whole transaction back (an I/O error, a full disk), every member fails;
+ * - no member's promise settles before the shared COMMIT has returned and, with
+ *   `synchronous: 'full'`, been flushed to disk (`afterCommit`, wal-sync.ts), so whatever a
+ *   caller does next (e.g. acknowledging a DSP message, dsp.md §5) happens only after its
+ *   change is durable; if the COMMIT or the flush fails, or SQLite rolls the whole transaction
+ *   back (an I/O error, a full disk), every member fails;
  * - a group closes when no write is waiting after one more turn of the event loop (so writers
  *   that a just-arrived request is about to issue join it), or at `maxGroup` members.
  *
@@ -63,9 +64,14 @@ export class GroupCommitQueue {
   private readonly jobs: Job[] = [];
   private draining = false;
 
+  /**
+   * `afterCommit` runs right after each COMMIT returns and the group's writes settle only when
+   * it resolves (wal-sync.ts: the WAL fsync, off the event loop); meanwhile the next group runs.
+   */
   constructor(
     private readonly connection: GroupConnection,
     private readonly maxGroup = DEFAULT_MAX_GROUP,
+    private readonly afterCommit?: () => Promise<void>,
   ) {
     if (!Number.isSafeInteger(maxGroup) || maxGroup < 1) throw new RangeError(`maxGroup must be a positive integer, got ${maxGroup}`);
   }
@@ -120,10 +126,12 @@ export class GroupCommitQueue {
     } catch (error) {
       // A failed COMMIT can leave the transaction open; a lost one is already rolled back.
       if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
-      for (const member of members) member.job.reject(member.outcome.ok ? error : member.outcome.error);
+      failAll(members, error);
       return;
     }
-    members.forEach(settle);
+    const durable = this.afterCommit?.();
+    if (durable === undefined) members.forEach(settle);
+    else void durable.then(() => members.forEach(settle), (error: unknown) => failAll(members, error));
   }
 
   /** Runs queued writes into the open transaction until none is waiting or the group is full. */
@@ -155,6 +163,11 @@ export class GroupCommitQueue {
     this.connection.exec(`RELEASE ${SAVEPOINT}`);
     return outcome;
   }
+}
+
+/** Members that had succeeded get `error`; those that had failed keep their own error. */
+function failAll(members: readonly Member[], error: unknown): void {
+  for (const member of members) member.job.reject(member.outcome.ok ? error : member.outcome.error);
 }
 
 function groupLost(outcome: Outcome): Error {

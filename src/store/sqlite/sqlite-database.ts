@@ -6,22 +6,24 @@
  *   group-commit queue (group-commit.ts): writes queued together share one SQLite transaction
  *   (BEGIN IMMEDIATE … COMMIT) and one fsync, each in a savepoint of its own so it stays atomic,
  *   one at a time so callers never interleave, and none settles before the COMMIT returns;
- * - a reader (`PRAGMA query_only`) answers SELECTs issued outside a transaction at once, from
- *   the last committed state: never from a group still open, so nobody reads (and, say,
- *   acknowledges) a change that could still be rolled back. A `:memory:` database has no
- *   second connection: its SELECTs run on the writer between groups.
+ * - a reader (`PRAGMA query_only`) answers SELECTs issued outside a transaction from the last
+ *   committed state: never from a group still open, and (with `full`) only once what it saw is
+ *   on disk, so nobody reads (and, say, acknowledges) a change that could still be lost. A
+ *   `:memory:` database has no second connection: its SELECTs run on the writer between groups.
  *
  * Pragmas: WAL (readers — ours, and other processes' such as `sovc audit verify` — do not
  * block the writer), `busy_timeout` (another process holding the write lock is waited for,
  * not an immediate SQLITE_BUSY), `foreign_keys=ON` (off by default in SQLite), and
  * `synchronous`:
  *
- * - `FULL` (the default, and what production uses): every COMMIT fsyncs the WAL, so a change
- *   (a negotiation state, its audit entry, its outbox message) is on disk before anyone is
- *   told about it, power loss included. Audit entries and agreements are evidence, and the DSP
- *   acknowledges a state change to the counterparty (dsp.md §5): losing an acknowledged change
- *   would desynchronise the two sides. The cost is one fsync per group (a few ms here); group
- *   commit shares it among the writes queued together.
+ * - `full` (the default, and what production uses): the WAL is fsynced after every COMMIT
+ *   before any write of that group settles, so a change (a negotiation state, its audit entry,
+ *   its outbox message) is on disk before anyone is told about it, power loss included. Audit
+ *   entries and agreements are evidence, and the DSP acknowledges a state change to the
+ *   counterparty (dsp.md §5): losing an acknowledged change would desynchronise the two sides.
+ *   The cost is one fdatasync per group (2–8 ms on this machine), shared by the writes queued
+ *   together and run off the event loop (wal-sync.ts; SQLite's own pragma then reads NORMAL,
+ *   which in WAL mode is FULL without that per-commit fsync).
  * - `NORMAL`: WAL is still crash-safe for the process (a killed connector loses nothing
  *   committed), but the last commits before a power loss or OS crash may be lost while the
  *   counterparty holds our acknowledgement. For throw-away databases (tests) only.
@@ -34,6 +36,7 @@ import { applyMigrations, type ScriptTransaction } from '../sql/migration-runner
 import { TransactionLifetime, TransactionScope } from '../sql/transaction-scope.js';
 import { GroupCommitQueue } from './group-commit.js';
 import { SqliteStatements } from './sqlite-statements.js';
+import { walFileFlusher, WalSync, type FlushWal } from './wal-sync.js';
 
 export interface SqliteOptions {
   /** Database file path, or `:memory:`. Missing parent directories are created. */
@@ -48,24 +51,40 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal';
   /** Writes sharing one COMMIT at most. Default 256. */
   maxGroupCommit?: number;
+  /** `full` only: replaces the fdatasync of the `-wal` file (tests hold or fail it). */
+  flushWal?: FlushWal;
 }
 
 export function openSqlite(options: SqliteOptions): Database {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const memory = options.path === ':memory:';
   const writer = new Libsql(options.path, { timeout: busyTimeoutMs });
   writer.pragma('journal_mode = WAL');
   writer.pragma(`busy_timeout = ${busyTimeoutMs}`);
   writer.pragma('foreign_keys = ON');
-  writer.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  const reader = options.path === ':memory:' ? undefined : new Libsql(options.path, { timeout: busyTimeoutMs });
+  // `full` is NORMAL plus our own WAL fsync per group (wal-sync.ts); a memory database has no file.
+  writer.pragma('synchronous = NORMAL');
+  const reader = memory ? undefined : new Libsql(options.path, { timeout: busyTimeoutMs });
   reader?.pragma(`busy_timeout = ${busyTimeoutMs}`);
   reader?.pragma('query_only = ON');
-  return new SqliteDatabase(writer, reader, options.maxGroupCommit);
+  const flusher = memory || options.synchronous === 'normal' ? undefined : walFileFlusher(`${options.path}-wal`);
+  const flush = flusher === undefined ? undefined : (options.flushWal ?? flusher.flush);
+  return new SqliteDatabase({ writer, reader, maxGroupCommit: options.maxGroupCommit, walSync: flush === undefined ? undefined : new WalSync(flush), closeFlusher: flusher?.close });
 }
 
 /** Statements that only read: answered by the reader connection outside transactions. */
 const isSelect = (sql: string): boolean => /^\s*select\b/i.test(sql);
+
+interface SqliteParts {
+  writer: Libsql.Database;
+  /** Absent for `:memory:`. */
+  reader: Libsql.Database | undefined;
+  maxGroupCommit: number | undefined;
+  /** Absent unless `synchronous: 'full'` on a file. */
+  walSync: WalSync | undefined;
+  closeFlusher: (() => Promise<void>) | undefined;
+}
 
 class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
@@ -74,14 +93,11 @@ class SqliteDatabase implements Database {
   private readonly readStatements: SqliteStatements | undefined;
   private readonly writes: GroupCommitQueue;
 
-  constructor(
-    private readonly writer: Libsql.Database,
-    private readonly reader: Libsql.Database | undefined,
-    maxGroupCommit?: number,
-  ) {
+  constructor(private readonly parts: SqliteParts) {
+    const { writer, reader, walSync } = parts;
     this.statements = new SqliteStatements(writer);
     this.readStatements = reader === undefined ? undefined : new SqliteStatements(reader);
-    this.writes = new GroupCommitQueue(writer, maxGroupCommit);
+    this.writes = new GroupCommitQueue(writer, parts.maxGroupCommit, walSync === undefined ? undefined : () => walSync.commit());
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -110,9 +126,11 @@ class SqliteDatabase implements Database {
 
   async close(): Promise<void> {
     this.scope.assertOutside('close');
-    return this.writes.exclusive(() => {
-      this.reader?.close();
-      this.writer.close();
+    return this.writes.exclusive(async () => {
+      await this.parts.walSync?.idle();
+      await this.parts.closeFlusher?.();
+      this.parts.reader?.close();
+      this.parts.writer.close();
     });
   }
 
@@ -128,11 +146,16 @@ class SqliteDatabase implements Database {
     });
   }
 
-  /** A statement outside any transaction: a SELECT reads committed state, anything else is a write. */
-  private outside<R>(sql: string, work: (statements: SqliteStatements) => R): Promise<R> {
+  /**
+   * A statement outside any transaction: a SELECT reads committed state (answered once what
+   * it may have seen is on disk), anything else is a write.
+   */
+  private async outside<R>(sql: string, work: (statements: SqliteStatements) => R): Promise<R> {
     if (!isSelect(sql)) return this.writes.write(() => work(this.statements));
     if (this.readStatements === undefined) return this.writes.exclusive(() => work(this.statements));
-    return Promise.resolve(work(this.readStatements));
+    const rows = work(this.readStatements);
+    await this.parts.walSync?.settled();
+    return rows;
   }
 }
 
