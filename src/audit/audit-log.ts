@@ -48,10 +48,10 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     // Lock before reading the head: the read and the insert must not interleave with another appender.
     await writer.lockChain();
     const head = await writer.head();
-    const record = sealEntry(input, (head?.seq ?? 0) + 1, isoTime(clock), head?.hash ?? GENESIS_HASH);
+    const { record, entry } = sealEntry(input, (head?.seq ?? 0) + 1, isoTime(clock), head?.hash ?? GENESIS_HASH);
     await writer.insertEntry(record);
     await checkpointIfDue(writer, { seq: record.seq, hash: record.hash }, false);
-    return decodeRecord(record);
+    return entry;
   }
 
   async function checkpointIfDue(writer: AuditChainWriter, head: { seq: number; hash: string }, force: boolean): Promise<AuditCheckpoint | undefined> {

@@ -55,8 +55,12 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** Builds the stored record for `input` as entry `seq` after `prevHash`. Invalid input is a bug: throws. */
-export function sealEntry(input: AuditEntryInput, seq: number, time: string, prevHash: string): AuditRecord {
+/**
+ * Builds the stored record for `input` as entry `seq` after `prevHash`, and the entry as
+ * callers read it (from the validated input: no need to parse back the JSON just written).
+ * Invalid input is a bug: throws.
+ */
+export function sealEntry(input: AuditEntryInput, seq: number, time: string, prevHash: string): { record: AuditRecord; entry: AuditEntry } {
   const valid = auditEntryInputSchema.parse(input);
   const unsealed = {
     seq,
@@ -68,7 +72,8 @@ export function sealEntry(input: AuditEntryInput, seq: number, time: string, pre
     details: canonicalJson(valid.details as JsonValue),
     prevHash,
   };
-  return { ...unsealed, hash: entryHash(unsealed) };
+  const record = { ...unsealed, hash: entryHash(unsealed) };
+  return { record, entry: { ...record, subjects: valid.subjects, details: valid.details } };
 }
 
 export function entryHash(record: Omit<AuditRecord, 'hash'>): string {
