@@ -45,6 +45,7 @@ export function trustEntry(registrar: Registrar) {
 
 export interface Party {
   code: string;
+  /** Replaced by `restartParty`. */
   connector: Connector;
   /** Absent when built without proxies (benchmarks: nothing is recorded). */
   proxy: RecordingProxy;
@@ -90,17 +91,33 @@ export async function registrarsFor(clock: Clock, codes: string[]) {
 
 type TrustEntry = ReturnType<typeof trustEntry>;
 
+/** A connector for partner `code` on `port` with its data in `dataDir` (the same ones again: a restart). */
+async function connectorOf(code: string, at: { port: number; dataDir: string; url: string }, clock: SimulatedClock, trustList: TrustEntry[], automaticPulls: boolean): Promise<Connector> {
+  const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
+  const overrides = { port: at.port, dataDir: at.dataDir, publicBaseUrl: at.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
+  const partner = unwrap(loadPartner(code, { env, overrides }));
+  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false }, consumerPulls: { automatic: automaticPulls } }));
+  unwrap(await connector.start());
+  return connector;
+}
+
 async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean, automaticPulls = false): Promise<Party> {
   const port = await freePort();
   const proxy = proxies ? await startRecordingProxy(port) : noProxy(port);
   const dataDir = tempDir(code);
-  const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
-  const overrides = { port, dataDir, publicBaseUrl: proxy.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
-  const partner = unwrap(loadPartner(code, { env, overrides }));
-  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false }, consumerPulls: { automatic: automaticPulls } }));
-  unwrap(await connector.start());
+  const connector = await connectorOf(code, { port, dataDir, url: proxy.url }, clock, trustList, automaticPulls);
   await connector.trust.held.add(await accredit(registrar, connector.did, connector.config));
   return { code, connector, proxy, dataDir };
+}
+
+/**
+ * Stops `party`'s connector and starts it again on the same port, data folder and keystore (a
+ * restart: what it held survives, what it was doing resumes at start); the federation uses the new one.
+ */
+export async function restartParty(federation: DataPlaneFederation, party: Party, automaticPulls = false): Promise<void> {
+  const { config } = party.connector;
+  await party.connector.stop();
+  party.connector = await connectorOf(party.code, { port: config.port, dataDir: party.dataDir, url: party.proxy.url }, federation.clock, config.trustList as TrustEntry[], automaticPulls);
 }
 
 /** A membership credential for `did` from `registrar`, with the legal details of `config`. */
@@ -128,6 +145,7 @@ function noProxy(port: number): RecordingProxy {
     cutAfter: () => {
       throw new Error('this federation has no proxies');
     },
+    holdAfter: () => Promise.reject(new Error('this federation has no proxies')),
     cuts: 0,
     close: async () => undefined,
   };

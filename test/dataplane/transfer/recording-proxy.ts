@@ -2,7 +2,8 @@
  * A recording TCP proxy on loopback: forwards every connection to `targetPort` and keeps every
  * byte either way, so a test can search the wire for what must never be on it. `cutAfter(n)`
  * breaks the connection that carries the n-th byte from the server from now on, as a network
- * cut would, to exercise resume.
+ * cut would, to exercise resume; `holdAfter(n)` stalls that connection instead (bytes stop
+ * flowing, the socket stays open), as a stalled network would, until the client gives up.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -12,6 +13,8 @@ export interface RecordingProxy {
   captured(): Buffer;
   /** Breaks the server→client stream once `bytes` more bytes have passed it. */
   cutAfter(bytes: number): void;
+  /** Stalls the server→client stream once `bytes` more bytes have passed; resolves when it stalls. */
+  holdAfter(bytes: number): Promise<void>;
   /** Number of connections cut so far. */
   readonly cuts: number;
   close(): Promise<void>;
@@ -21,6 +24,7 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
   const chunks: Buffer[] = [];
   const sockets = new Set<Socket>();
   const cut = { remaining: Number.POSITIVE_INFINITY, count: 0 };
+  const hold = { remaining: Number.POSITIVE_INFINITY, held: (): void => undefined };
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
@@ -33,6 +37,14 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
         cut.count += 1;
         client.destroy();
         upstream.destroy();
+      }
+      hold.remaining -= data.length;
+      if (hold.remaining <= 0) {
+        // This piece still reaches the client (the pipe's listener runs after ours); nothing more does.
+        hold.remaining = Number.POSITIVE_INFINITY;
+        upstream.unpipe(client);
+        upstream.pause();
+        hold.held();
       }
     });
     client.pipe(upstream);
@@ -54,6 +66,10 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
     captured: () => Buffer.concat(chunks),
     cutAfter(bytes) {
       cut.remaining = bytes;
+    },
+    holdAfter(bytes) {
+      hold.remaining = bytes;
+      return new Promise<void>((resolve) => (hold.held = resolve));
     },
     get cuts() {
       return cut.count;
