@@ -44,7 +44,8 @@ function readToken(path: string): string {
   }
 }
 
-function locate(target: ManagementTarget, io: CliIo): { base: string; token: string } {
+/** The connector's base URL and the token to present (for calls the JSON client does not cover, e.g. file downloads). */
+export function locate(target: ManagementTarget, io: CliIo): { base: string; token: string } {
   const fromEnv = io.env['SOVC_ADMIN_TOKEN']?.trim();
   if (target.partner === undefined) {
     if (target.url === undefined) refuse('say which connector: --partner CODE or --url URL');

@@ -149,7 +149,8 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   dsp.value.onTransferCommitted(pulls.notice);
   const federatedCatalog = await wireFederatedCatalog({ config, did: identity.did, db, clock, trust, dsp: dsp.value, fetch: fetchLike, ...(options.federatedCatalog === undefined ? {} : { options: options.federatedCatalog }) });
   if (!federatedCatalog.ok) return federatedCatalog;
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, clock });
+  const received = { receive: (id: string) => pulls.receive(id), dataset: (id: string) => dataPlane.value.datasets.get(id), open: (id: string) => dataPlane.value.openDataset(id) };
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, received, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;

@@ -12,7 +12,7 @@ import type { Clock } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
-import { complianceRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands } from '../http/management/index.js';
+import { complianceRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands, type ReceivedData } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
 import { resolveDidDocument } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
@@ -36,6 +36,8 @@ export interface ManagementWiringOptions {
   trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
   federatedCatalog: FederatedCatalogCommands;
+  /** The consumer's data plane (pulls, received datasets, export) for /api/transfers/:id/{receive,report,data}. */
+  received: ReceivedData;
   /** Signs compliance evidence packs. */
   identity: Pick<ConnectorIdentity, 'did' | 'issue'>;
   clock: Clock;
@@ -97,6 +99,7 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
     negotiations: dsp.negotiations,
     agreements: agreementRecords(options),
     transfers: dsp.transfers,
+    received: options.received,
     owners: sqlProcessOwners(options.db),
   });
   // The document first and without a token; every other /api route goes through auth.

@@ -19,12 +19,13 @@ import { register as registerTransfers } from './transfers.js';
 import { register as registerDataset } from './dataset.js';
 import { register as registerTransferPull } from './transfer-pull.js';
 import { register as registerCatalogSearch } from './catalog-search.js';
+import { register as registerRequest } from './request.js';
 
 type Register = (program: Command) => void;
 
 const capabilities: Register[] = [registerStart, registerKeys, registerAudit, registerPolicy, registerDid, registerCredential, registerRegistrar, registerCompliance, registerDemo,
   registerOfferings, registerCatalog, registerNegotiations, registerAgreements, registerTransfers, registerDataset, registerTransferPull,
-  registerCatalogSearch];
+  registerCatalogSearch, registerRequest];
 
 export function registerCommands(program: Command): void {
   for (const register of capabilities) register(program);

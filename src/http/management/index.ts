@@ -18,7 +18,8 @@ import { identityRouter } from './identity-router.js';
 import type { IdentitySummary } from './identity-summary.js';
 import { negotiationsRouter } from './negotiations-router.js';
 import { offeringsRouter } from './offerings-router.js';
-import type { AgreementRecords, NegotiationCommands, OfferingCommands, ProcessOwners, RemoteCatalogs, TransferCommands } from './ports.js';
+import { receivedDataRouter } from './received-data-router.js';
+import type { AgreementRecords, NegotiationCommands, OfferingCommands, ProcessOwners, ReceivedData, RemoteCatalogs, TransferCommands } from './ports.js';
 import { templatesRouter } from './templates-router.js';
 import { transfersRouter } from './transfers-router.js';
 
@@ -27,7 +28,7 @@ export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
 export { complianceRouter, complianceReportQuerySchema, type ComplianceReports } from './compliance-router.js';
 export { federatedCatalogRouter, federatedSearchQuerySchema, type FederatedCatalogCommands } from './federated-catalog-router.js';
 export * from './schemas.js';
-export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery } from './ports.js';
+export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery, ReceivedData } from './ports.js';
 export type { AgreementView } from './agreements-router.js';
 
 export interface ManagementRoutersOptions {
@@ -41,6 +42,8 @@ export interface ManagementRoutersOptions {
   negotiations: NegotiationCommands;
   agreements: AgreementRecords;
   transfers: TransferCommands;
+  /** The consumer's data plane: pull a started transfer, its dataset, report and plaintext. */
+  received: ReceivedData;
   owners: ProcessOwners;
 }
 
@@ -55,5 +58,6 @@ export function managementRouters(options: ManagementRoutersOptions): Router[] {
     negotiationsRouter({ negotiations: options.negotiations, catalogs, owners }),
     agreementsRouter({ negotiations: options.negotiations, agreements: options.agreements, owners }),
     transfersRouter({ transfers: options.transfers, agreements: options.agreements, owners }),
+    receivedDataRouter({ received: options.received, owners }),
   ];
 }

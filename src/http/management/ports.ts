@@ -3,6 +3,7 @@
  * the composition root satisfies with the DSP face's commands (src/connector/dsp-commands.ts),
  * so this adapter never reaches into repositories or protocol handlers itself.
  */
+import type { DatasetRecord } from '../../dataplane/index.js';
 import type { Catalog, OdrlAgreement } from '../../dsp/index.js';
 import type { Result } from '../../errors/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../negotiation/index.js';
@@ -76,4 +77,16 @@ export interface TransferCommands {
   terminate(id: string, why?: { code?: string; reason?: unknown[] }): Promise<Result<TransferProcess>>;
   get(id: string): Promise<TransferProcess | undefined>;
   list(query?: ProcessListQuery): Promise<Result<Page<TransferProcess>>>;
+}
+
+/**
+ * The consumer's data plane, by OUR transfer id (the id of the dataset record it delivers):
+ * the pull of a STARTED transfer, the dataset it delivered, and its verified plaintext.
+ */
+export interface ReceivedData {
+  /** Pulls a STARTED transfer we requested and completes it (the data plane's `receive`). */
+  receive(transferId: string): Promise<Result<DatasetRecord>>;
+  dataset(transferId: string): Promise<DatasetRecord | undefined>;
+  /** The plaintext; unverified until the iteration ends without throwing. */
+  open(datasetId: string): Promise<Result<AsyncIterable<Uint8Array>>>;
 }

@@ -103,6 +103,24 @@ const transfer = open(
   },
 );
 
+/** A dataset a consumer transfer delivered (src/http/management/received-data-router.ts). */
+const receivedDataset = object(
+  {
+    id: str, offeringId: str, version: str, containerDigest: str, size: int, plaintextLength: int, signer: str,
+    keyRelease: { enum: ['handover', 'owner-held'] }, receivedFrom: open({ providerDid: str, agreementId: str, transferId: str }), status: { enum: ['ready', 'shredded'] }, createdAt: dateTime,
+  },
+  { anonymisationReport: object({ digest: str, plaintextSha256: str }) },
+);
+
+/** The signed anonymisation report (src/anonymise-flow `SignedAnonymisationReport`), as verified on arrival. */
+const receivedReport = object({
+  transferId: str,
+  datasetId: str,
+  digest: str,
+  plaintextSha256: str,
+  report: open({ type: { const: 'SignedAnonymisationReport' }, issuer: str, agreementId: str, containerDigest: str, models: anyObject, report: anyObject, proof: anyObject }),
+});
+
 export const dspComponents: Record<string, JsonSchema> = {
   RemoteCatalogPage: catalogPage,
   Negotiation: negotiation,
@@ -112,4 +130,6 @@ export const dspComponents: Record<string, JsonSchema> = {
   AgreementVerification: object({ agreementId: str, verified: bool, provider: signatureCheck, consumer: signatureCheck }),
   Transfer: transfer,
   TransferPage: pageOf(ref('Transfer')),
+  ReceivedDataset: receivedDataset,
+  AnonymisationReport: receivedReport,
 };

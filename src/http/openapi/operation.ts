@@ -21,7 +21,8 @@ export interface OperationSpec {
   body?: JsonSchema;
   /** Whether the body may be left out. */
   bodyOptional?: boolean;
-  success: { status: number; description: string; schema: JsonSchema };
+  /** `mediaType` defaults to application/json (the plaintext export is application/octet-stream). */
+  success: { status: number; description: string; schema: JsonSchema; mediaType?: string };
   /** Failure statuses beyond the authentication ones. */
   failures?: number[];
 }
@@ -32,6 +33,7 @@ const failureText: Record<number, string> = {
   403: 'The token does not have the role this operation needs',
   404: 'No such resource',
   409: 'The resource is in a conflicting state',
+  422: 'The data received does not verify (integrity, signature, report)',
   502: 'A remote connector could not be reached or refused',
 };
 
@@ -58,7 +60,7 @@ function failureStatuses(spec: OperationSpec): number[] {
 
 export function operationObject(spec: OperationSpec): JsonSchema {
   const responses: Record<string, JsonSchema> = {
-    [spec.success.status]: { description: spec.success.description, content: { 'application/json': { schema: spec.success.schema } } },
+    [spec.success.status]: { description: spec.success.description, content: { [spec.success.mediaType ?? 'application/json']: { schema: spec.success.schema } } },
   };
   for (const status of failureStatuses(spec)) {
     responses[status] = { description: failureText[status] ?? 'Failure', content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('Problem') } } };

@@ -68,6 +68,22 @@ export const dspOperations: OperationSpec[] = [
     method: 'get', path: '/transfers/:id', operationId: 'getTransfer', tag: 'transfers', access: 'researcher',
     summary: 'Show a transfer process', success: transfer('The transfer process'), failures: [404],
   },
+  {
+    method: 'post', path: '/transfers/:id/receive', operationId: 'receiveTransfer', tag: 'transfers', access: 'researcher',
+    summary: 'Pull a STARTED transfer we requested (verified while stored, key kept as the offer says, signed receipt), then complete it; a received one answers its dataset',
+    success: { status: 200, description: 'The dataset the transfer delivered', schema: ref('ReceivedDataset') }, failures: [403, 404, 409, 422, 502],
+  },
+  {
+    method: 'get', path: '/transfers/:id/report', operationId: 'getTransferReport', tag: 'transfers', access: 'researcher',
+    summary: 'The signed anonymisation report that travelled with the data, as verified on arrival, and its digest',
+    success: { status: 200, description: 'The report', schema: ref('AnonymisationReport') }, failures: [404],
+  },
+  {
+    method: 'get', path: '/transfers/:id/data', operationId: 'getTransferData', tag: 'transfers', access: 'researcher',
+    summary: 'The received dataset decrypted; checked as it streams (container digest and signature, anonymisation report), the connection cut on any failure',
+    success: { status: 200, description: 'The plaintext (CSV or JSON Lines as the provider offered it)', schema: { type: 'string', format: 'binary' }, mediaType: 'application/octet-stream' },
+    failures: [403, 404, 422],
+  },
   steer('suspend', 'Suspend a started transfer; the counterparty is told the code and reason'),
   steer('resume', 'Resume a suspended transfer'),
   steer('terminate', 'Terminate a transfer; the counterparty is told the code and reason'),

