@@ -38,6 +38,21 @@ function constraintText(constraint) {
   return `${words(constraint.leftOperand)} ${operators[constraint.operator] ?? words(constraint.operator)} ${valueText(constraint.rightOperand)}${unit}`;
 }
 
+/**
+ * Constraints on an `anonymize` duty over the duty-parameter terms are its parameters, not
+ * conditions (docs/policy.md): "anonymize with kAnonymity ≥ 10"; other constraints are "when".
+ */
+const DUTY_PARAMETERS = /(kAnonymity|lDiversity|maxSuppression)$/;
+
+function dutyText(duty) {
+  const constraints = many(duty.constraint);
+  const parameters = constraints.filter((c) => DUTY_PARAMETERS.test(String(c.leftOperand ?? '')));
+  const conditions = constraints.filter((c) => !parameters.includes(c));
+  const withText = parameters.length > 0 ? ` with ${parameters.map(constraintText).join(', ')}` : '';
+  const whenText = conditions.length > 0 ? ` when ${conditions.map(constraintText).join(' and ')}` : '';
+  return `duty: ${actionText(duty.action)}${withText}${whenText}`;
+}
+
 /** The action(s) of a rule, each with its refinements. */
 function actionText(action) {
   return many(action)
@@ -53,7 +68,7 @@ function actionText(action) {
 
 function ruleItem(lead, rule) {
   const constraints = many(rule.constraint).map(constraintText);
-  const duties = many(rule.duty).map((duty) => `duty: ${actionText(duty.action)}${many(duty.constraint).length > 0 ? ` when ${many(duty.constraint).map(constraintText).join(' and ')}` : ''}`);
+  const duties = many(rule.duty).map(dutyText);
   const assignee = rule.assignee ? ` (assignee: ${valueText(rule.assignee)})` : '';
   return h(
     'li',
