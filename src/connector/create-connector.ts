@@ -150,7 +150,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const federatedCatalog = await wireFederatedCatalog({ config, did: identity.did, db, clock, trust, dsp: dsp.value, fetch: fetchLike, ...(options.federatedCatalog === undefined ? {} : { options: options.federatedCatalog }) });
   if (!federatedCatalog.ok) return federatedCatalog;
   const received = { receive: (id: string) => pulls.receive(id), dataset: (id: string) => dataPlane.value.datasets.get(id), open: (id: string) => dataPlane.value.openDataset(id) };
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, received, clock });
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, received, dataPlane: dataPlane.value, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;

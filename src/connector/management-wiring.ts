@@ -12,7 +12,7 @@ import type { Clock } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
-import { complianceRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type FederatedCatalogCommands, type ReceivedData } from '../http/management/index.js';
+import { complianceRouter, datasetsRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type DatasetCommands, type FederatedCatalogCommands, type ReceivedData } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
 import { resolveDidDocument } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
@@ -22,6 +22,7 @@ import type { ConnectorIdentity } from '../identity/index.js';
 import { loadContractTemplates, loadJurisdictionProfiles, type JurisdictionProfile } from '../policy/index.js';
 import type { Database } from '../store/index.js';
 import { createSqlNegotiationRepository } from '../store/repositories/index.js';
+import type { ConnectorDataPlane } from './dataplane-wiring.js';
 import type { ConnectorDsp } from './dsp-wiring.js';
 import type { ConnectorTrust } from './membership-wiring.js';
 
@@ -36,6 +37,8 @@ export interface ManagementWiringOptions {
   trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
   federatedCatalog: FederatedCatalogCommands;
+  /** Datasets (local and received) and outbound transfers for /api/datasets and /api/outbound-transfers. */
+  dataPlane: Pick<ConnectorDataPlane, 'datasets' | 'openDataset' | 'shredDataset' | 'provider'>;
   /** The consumer's data plane (pulls, received datasets, export) for /api/transfers/:id/{receive,report,data}. */
   received: ReceivedData;
   /** Signs compliance evidence packs. */
@@ -71,6 +74,17 @@ function agreementRecords(options: ManagementWiringOptions) {
   return { selfDid: did, findByAgreementId: negotiations.findByAgreementId, verify: signer.verify };
 }
 
+/** The data plane as the datasets routes use it. */
+function datasetCommands(dataPlane: ManagementWiringOptions['dataPlane']): DatasetCommands {
+  return {
+    list: () => dataPlane.datasets.list(),
+    get: (id) => dataPlane.datasets.get(id),
+    open: (id, open) => dataPlane.openDataset(id, open),
+    shred: (id, actor) => dataPlane.shredDataset(id, actor),
+    outbound: (id) => dataPlane.provider.outbound(id),
+  };
+}
+
 export async function wireManagement(options: ManagementWiringOptions): Promise<Result<void>> {
   const { config, audit, dsp, clock } = options;
   const profiles = loadJurisdictionProfiles();
@@ -104,6 +118,7 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
   });
   // The document first and without a token; every other /api route goes through auth.
   options.http.mount('/api', openApiRouter());
-  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog }), complianceRouter({ reports: complianceReports(options, profile) })] });
+  const datasets = datasetsRouter({ datasets: datasetCommands(options.dataPlane), owners: sqlProcessOwners(options.db) });
+  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog }), complianceRouter({ reports: complianceReports(options, profile) }), datasets] });
   return ok(undefined);
 }

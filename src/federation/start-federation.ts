@@ -13,7 +13,6 @@ import { fail, ok, type Result } from '../errors/index.js';
 import type { Logger } from '../http/index.js';
 import type { KdfParams } from '../kms/index.js';
 import { loadPartner, type LoadedPartner } from '../cli/partners.js';
-import { mountDataPlaneRoutes } from './dataplane-routes.js';
 import { ensureMembership } from './membership.js';
 import { hostRegistrar, type HostedRegistrar } from './national-registrar.js';
 import { seedSampleOfferings, type SeedOutcome } from './sample-offerings.js';
@@ -100,7 +99,6 @@ export async function startFederation(options: FederationOptions): Promise<Resul
       const connector = await createConnector({ ...partner.value, ...common, ...(options.connectorOptions ?? {}) });
       if (!connector.ok) return connector;
       started.push(connector.value);
-      mountDataPlaneRoutes(connector.value, partner.value.secrets.adminToken.reveal());
       const bound = await connector.value.start();
       if (!bound.ok) return bound;
       const registrar = registrars.value[index] as HostedRegistrar;

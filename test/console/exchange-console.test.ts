@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unwrap } from '../../src/errors/index.js';
 import { dataPlaneFederation, type DataPlaneFederation, type Party } from '../dataplane/transfer/federation.js';
-import { mountDataPlaneRoutes } from '../../src/federation/dataplane-routes.js';
 import { eventually, launchBrowser, openConsole, signIn, type ConsolePage } from './support/browser.js';
 
 let browser: Browser;
@@ -29,8 +28,6 @@ const opened: ConsolePage[] = [];
 beforeAll(async () => {
   federation = await dataPlaneFederation({ proxies: false });
   ({ uk, eu } = federation);
-  // What `npm start` serves beside the management API: receive a started transfer, dataset content.
-  mountDataPlaneRoutes(eu.connector, 'admin-token-for-eu-tests');
   browser = await launchBrowser();
 }, 120_000);
 

@@ -2,14 +2,15 @@
  * The steps of one cross-border exchange as two admins drive it through their management APIs:
  * read the provider's published offering, ask our connector to negotiate for it (the offer as
  * the provider's catalogue shows it to us), wait for FINALIZED or TERMINATED, start a pull
- * transfer under the agreement, have our connector receive it (verified, completed with a
- * signed receipt), and download the decrypted, verified content to a file. Each step answers
+ * transfer under the agreement, wait while our connector pulls it by itself (verified,
+ * completed with a signed receipt), read the dataset it delivered (GET /api/datasets/:id, our
+ * transfer id) and download the decrypted, verified content to a file. Each step answers
  * an outcome (refusals included) instead of throwing: the demo prints them all.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetRecord } from '../../dataplane/index.js';
+import type { DatasetView } from '../../http/management/index.js';
 import type { ContractNegotiation } from '../../negotiation/index.js';
 import type { Offering } from '../../offerings/index.js';
 import type { TransferProcess } from '../../transfer/index.js';
@@ -32,7 +33,7 @@ export interface TransferOutcome {
   state: 'COMPLETED' | 'TERMINATED' | 'REFUSED';
   id?: string;
   providerPid?: string;
-  dataset?: DatasetRecord;
+  dataset?: DatasetView;
   file?: string;
   sha256?: string;
   bytes?: number;
@@ -99,14 +100,12 @@ export async function transferAndKeep(consumer: PartnerApi, agreementId: string,
   if (!started.ok) return { state: 'REFUSED', refusal: refusalOf(started) };
   const id = started.value.id;
   const read = () => consumer.get<TransferProcess>(`/transfers/${seg(id)}`);
-  const ready = await until(read, (t) => t.state === 'STARTED' || t.state === 'TERMINATED', `transfer ${id}`);
-  if (!ready.ok) return { state: 'REFUSED', id, refusal: refusalOf(ready) };
-  if (ready.value.state === 'TERMINATED') return terminated(ready.value);
-  const received = await consumer.post<DatasetRecord>(`/transfers/${seg(id)}/receive`);
-  if (!received.ok) return { state: 'REFUSED', id, refusal: refusalOf(received) };
+  // Once STARTED, our connector pulls and completes by itself (src/connector/consumer-pulls.ts).
   const completed = await until(read, (t) => t.state === 'COMPLETED' || t.state === 'TERMINATED', `transfer ${id}`);
   if (!completed.ok) return { state: 'REFUSED', id, refusal: refusalOf(completed) };
   if (completed.value.state === 'TERMINATED') return terminated(completed.value);
+  const received = await consumer.get<DatasetView>(`/datasets/${seg(id)}`);
+  if (!received.ok) return { state: 'REFUSED', id, refusal: refusalOf(received) };
   const content = await consumer.download(`/datasets/${seg(received.value.id)}/content`);
   if (!content.ok) return { state: 'REFUSED', id, refusal: refusalOf(content) };
   const kept = keep(outDir, fileName, content.value);

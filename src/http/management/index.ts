@@ -27,6 +27,7 @@ export { describeIdentity, type IdentitySummary, type IdentitySummaryOptions } f
 export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
 export { complianceRouter, complianceReportQuerySchema, type ComplianceReports } from './compliance-router.js';
 export { federatedCatalogRouter, federatedSearchQuerySchema, type FederatedCatalogCommands } from './federated-catalog-router.js';
+export { datasetsRouter, datasetView, outboundView, datasetContentQuerySchema, type DatasetCommands, type DatasetView } from './datasets-router.js';
 export * from './schemas.js';
 export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery, ReceivedData } from './ports.js';
 export type { AgreementView } from './agreements-router.js';

@@ -11,8 +11,9 @@ import { coreOperations } from './operations-core.js';
 import { dspOperations } from './operations-dsp.js';
 import { federatedCatalogComponents, federatedCatalogOperations } from '../management/federated-catalog-openapi.js';
 import { complianceComponents, complianceOperations } from '../management/compliance-openapi.js';
+import { datasetComponents, datasetOperations } from '../management/datasets-openapi.js';
 
-export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations, ...federatedCatalogOperations, ...complianceOperations];
+export const managementOperations: readonly OperationSpec[] = [...coreOperations, ...dspOperations, ...federatedCatalogOperations, ...complianceOperations, ...datasetOperations];
 
 export function managementApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -37,7 +38,7 @@ export function managementApiDocument(): JsonSchema {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The admin token, or the researcher token for researcher operations' },
       },
-      schemas: { ...coreComponents, ...dspComponents, ...federatedCatalogComponents, ...complianceComponents },
+      schemas: { ...coreComponents, ...dspComponents, ...federatedCatalogComponents, ...datasetComponents, ...complianceComponents },
     },
   };
 }

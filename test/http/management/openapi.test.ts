@@ -11,6 +11,8 @@ import type { Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
 import { dspFederation, offerDataset } from '../../e2e/dsp-support.js';
 import { testConnector } from '../../support/partners.js';
+import { pieces } from '../../dataplane/support.js';
+import { agree, dataPlaneFederation, offer } from '../../dataplane/transfer/federation.js';
 import { checkedClient, openApiChecker, type OpenApiChecker } from './openapi-checker.js';
 import { servedRoutes } from './served-routes.js';
 
@@ -167,6 +169,47 @@ describe('management API vs its OpenAPI document', () => {
     expect((report.body as { html: string }).html).toMatch(/^<!doctype html>/i);
     expect((await api('GET', '/api/compliance/report?since=last%20tuesday', { token: ADMIN })).status).toBe(400);
     expect((await api('GET', '/api/compliance/report?since=2020-01-01', { token: RESEARCHER })).status).toBe(403);
+  });
+
+  // Real data planes: the EU pulls a UK dataset by itself; both sides' records through their APIs.
+  it('datasets (list, show, content, shred) and outbound transfers', async () => {
+    const federation = await dataPlaneFederation({ proxies: false, automaticPulls: true });
+    try {
+      const { uk: provider, eu: consumer } = federation;
+      const offering = await offer(provider, 'coalition-open');
+      const csv = Buffer.from('region,admissions\nnorth,12\nsouth,7\n');
+      unwrap(await provider.connector.dataPlane.addDataset({ source: pieces(csv), offeringId: offering.id, plaintextLength: csv.length }));
+      const transfer = unwrap(await consumer.connector.dsp.transfers.start({ agreementId: await agree(federation, offering), format: 'HttpData-PULL' }));
+      for (let round = 0; round < 3; round += 1) {
+        await federation.settle();
+        await consumer.connector.consumerPulls.idle();
+      }
+      const [euApi, ukApi] = [consumer, provider].map((party) => checkedClient(party.connector.config.publicBaseUrl, checker)) as [typeof api, typeof api];
+      const [EU_ADMIN, EU_RESEARCHER] = ['admin-token-for-eu-tests', 'researcher-token-for-eu-tests'];
+      const listed = await euApi('GET', '/api/datasets', { token: EU_ADMIN });
+      expect((listed.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual([transfer.id]);
+      expect((await euApi('GET', '/api/datasets')).status).toBe(401);
+      // A researcher sees only what transfers it started delivered: this one an admin started.
+      expect((await euApi('GET', '/api/datasets', { token: EU_RESEARCHER })).body).toEqual({ items: [] });
+      const path = `/api/datasets/${encodeURIComponent(transfer.id)}`;
+      expect((await euApi('GET', path, { token: EU_ADMIN })).body).toMatchObject({ origin: 'received', keyRelease: 'handover', keyStored: true, status: 'ready' });
+      expect((await euApi('GET', path, { token: EU_RESEARCHER })).status).toBe(404);
+      const content = await euApi('GET', `${path}/content`, { token: EU_ADMIN });
+      expect(content.body).toBe(csv.toString());
+      expect((await euApi('GET', `${path}/content?colour=red`, { token: EU_ADMIN })).status).toBe(400);
+      expect((await euApi('POST', `${path}/shred`, { token: EU_RESEARCHER })).status).toBe(403);
+      expect((await euApi('POST', `${path}/shred`, { token: EU_ADMIN })).body).toMatchObject({ status: 'shredded', keyStored: false });
+      expect((await euApi('GET', `${path}/content`, { token: EU_ADMIN })).status).toBe(410);
+      expect((await euApi('POST', '/api/datasets/urn:uuid:unknown/shred', { token: EU_ADMIN })).status).toBe(404);
+
+      const providerPid = (await consumer.connector.dsp.transfers.get(transfer.id))?.providerPid as string;
+      const outbound = await ukApi('GET', `/api/outbound-transfers/${encodeURIComponent(providerPid)}`, { token: 'admin-token-for-uk-tests' });
+      expect(outbound.body).toMatchObject({ status: 'completed', consumerDid: consumer.connector.did, receipt: { containerDigest: expect.any(String) } });
+      expect(JSON.stringify(outbound.body)).not.toMatch(/token|envelope/i);
+      expect((await ukApi('GET', '/api/outbound-transfers/urn:uuid:unknown', { token: 'admin-token-for-uk-tests' })).status).toBe(404);
+    } finally {
+      await federation.stopAll();
+    }
   });
 
   it('every documented operation was seen succeeding and failing', () => {
