@@ -67,9 +67,12 @@ function chainWriter(tx: Transaction): AuditChainWriter {
 async function insertEntry(tx: SqlExecutor, record: AuditRecord): Promise<void> {
   const { seq, time, actor, type, subjects, digest, details, prevHash, hash } = record;
   await tx.run(`INSERT INTO audit_entry (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [seq, time, actor, type, subjects, digest, details, prevHash, hash]);
-  for (const subject of new Set(JSON.parse(subjects) as string[])) {
-    await tx.run('INSERT INTO audit_subject (subject, seq) VALUES (?, ?)', [subject, seq]);
-  }
+  const distinct = [...new Set(JSON.parse(subjects) as string[])];
+  if (distinct.length === 0) return;
+  // One multi-row statement per entry (at most 32 subjects): a protocol step appends several
+  // entries of ~4 subjects each, and one INSERT per subject was the audit's largest store cost.
+  const rows = distinct.map(() => '(?, ?)').join(', ');
+  await tx.run(`INSERT INTO audit_subject (subject, seq) VALUES ${rows}`, distinct.flatMap((subject) => [subject, seq]));
 }
 
 async function searchRecords(db: Database, filter: AuditFilter): Promise<AuditRecord[]> {
