@@ -18,6 +18,7 @@ import {
   type FetchLike,
 } from '../identity/index.js';
 import { createFileKms, DEFAULT_KDF_PARAMS, keystoreExists, verifySignature, type FileKms, type KdfParams } from '../kms/index.js';
+import { loadJurisdictionProfiles } from '../policy/index.js';
 import { openDatabase, type Database, type Migration } from '../store/index.js';
 import { replayCacheMigrations } from '../trust/index.js';
 import { mountConsole } from './console-wiring.js';
@@ -128,8 +129,11 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const http = createHttpApp({ logger, limits: config.limits });
   const startedAt = clock.now();
   const fetchLike = options.fetch ?? ((url: string, init?: RequestInit) => fetch(url, init));
-  const trust = wireMembership({ config, identity, kms, db, clock, ids, fetch: fetchLike });
-  mountIdentity({ http, identity, config, clock, startedAt, ids, answerPresentationQuery: trust.answerPresentationQuery });
+  const trust = wireMembership({ config, identity, kms, db, clock, ids, audit, fetch: fetchLike });
+  const profiles = loadJurisdictionProfiles();
+  if (!profiles.ok) return profiles;
+  const regime = profiles.value.byPartner.get(config.partner)?.dataProtection.label;
+  mountIdentity({ http, identity, config, clock, startedAt, ids, audit, answerPresentationQuery: trust.answerPresentationQuery, dataProtectionRegime: regime === undefined ? [] : [regime] });
   mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
   if (!dsp.ok) return dsp;

@@ -10,6 +10,7 @@ import { identityRoutes, type HttpApp, type JsonObject } from '../http/index.js'
 import type { AnswerPresentationQuery } from '../trust/index.js';
 import { issueParticipantCredential, type ConnectorIdentity, type VerifiableCredential } from '../identity/index.js';
 import { participantClaims } from './participant.js';
+import type { StoreAuditLog } from '../audit/index.js';
 
 export interface IdentityWiring {
   http: HttpApp;
@@ -20,6 +21,9 @@ export interface IdentityWiring {
   startedAt: number;
   /** The DCP credential service presenting the membership credential this connector holds. */
   answerPresentationQuery: AnswerPresentationQuery;
+  /** The data-protection regime(s) of this partner's jurisdiction profile (gx:dataProtectionRegime). */
+  dataProtectionRegime: string[];
+  audit: StoreAuditLog;
 }
 
 const VERSION = '0.1.0';
@@ -27,14 +31,20 @@ const VERSION = '0.1.0';
 export function mountIdentity(wiring: IdentityWiring): void {
   const { identity, config, clock, ids } = wiring;
   let participant: Promise<Result<VerifiableCredential>> | undefined;
-  const participantCredential = () =>
-    (participant ??= issueParticipantCredential({
+  const issue = async (): Promise<Result<VerifiableCredential>> => {
+    const issued = await issueParticipantCredential({
       did: identity.did,
       signer: identity.signer(),
       documentLoader: identity.documentLoader,
       clock,
-      participant: participantClaims(config, []),
-    }));
+      participant: participantClaims(config, wiring.dataProtectionRegime),
+    });
+    if (issued.ok) {
+      await wiring.audit.record({ actor: identity.did, type: 'credential.issued', subjects: [String(issued.value['id'] ?? `${identity.did}#participant`)], details: { type: 'ParticipantCredential' } });
+    }
+    return issued;
+  };
+  const participantCredential = () => (participant ??= issue());
 
   wiring.http.mount(
     '/',

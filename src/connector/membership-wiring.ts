@@ -38,7 +38,9 @@ import {
   type HeldCredentialStore,
   type MembershipVerifier,
   type TrustList,
+  type VerifiedClaims,
 } from '../trust/index.js';
+import type { StoreAuditLog } from '../audit/index.js';
 import type { Result } from '../errors/index.js';
 
 export interface MembershipWiringOptions {
@@ -48,7 +50,20 @@ export interface MembershipWiringOptions {
   db: Database;
   clock: Clock;
   ids: IdGenerator;
+  audit: StoreAuditLog;
   fetch?: FetchLike;
+}
+
+/** Every membership presentation actually checked is audited (issue 5: credential verified / refused). */
+function auditVerdicts(audit: StoreAuditLog, selfDid: string) {
+  return async (callerDid: string, verdict: Result<VerifiedClaims>): Promise<void> => {
+    if (verdict.ok) {
+      const { membershipCredentialId, registrar, jurisdiction, roles } = verdict.value;
+      await audit.record({ actor: selfDid, type: 'credential.verified', subjects: [callerDid, membershipCredentialId], details: { registrar, jurisdiction, roles } });
+    } else {
+      await audit.record({ actor: selfDid, type: 'credential.refused', subjects: [callerDid], details: { code: verdict.code, detail: verdict.detail } });
+    }
+  };
 }
 
 export interface ConnectorTrust {
@@ -87,7 +102,7 @@ export function wireMembership(options: MembershipWiringOptions): ConnectorTrust
   const verifyToken = createCallerTokenVerifier({ selfDid: identity.did, clock, replay: createSqlReplayCache(db, clock), didResolver });
   // Connector calls carry bodies: the client uses the platform fetch (`fetch` here serves GETs of DID documents and status lists).
   const client = createConnectorClient({ did: identity.did, kms, clock, ids });
-  const membership = createMembershipVerifier({ selfDid: identity.did, identity: verifier, trustList, clock, didResolver, client });
+  const membership = createMembershipVerifier({ selfDid: identity.did, identity: verifier, trustList, clock, didResolver, client, onVerdict: auditVerdicts(options.audit, identity.did) });
   const authenticateClaims = createCallerAuthenticator({ publicBaseUrl: config.publicBaseUrl, verifyToken, membership });
   const held = createJsonFileHeldCredentialStore({ path: join(config.dataDir, 'held-credentials.json') });
   return {

@@ -35,6 +35,8 @@ export interface MembershipVerifierOptions {
   /** Default 1000 callers; the oldest verdict is dropped beyond it. */
   maxCacheEntries?: number;
   challenges?: ChallengeBook;
+  /** Told the outcome of every presentation actually checked (not of cached verdicts), e.g. to audit it. */
+  onVerdict?: (callerDid: string, verdict: Result<VerifiedClaims>) => Promise<void>;
 }
 
 export interface MembershipVerifier {
@@ -104,13 +106,19 @@ export function createMembershipVerifier(options: MembershipVerifierOptions): Me
     return claims;
   }
 
+  async function checkAndReport(callerDid: string): Promise<Result<VerifiedClaims>> {
+    const verdict = await verifyNow(callerDid);
+    await options.onVerdict?.(callerDid, verdict);
+    return verdict;
+  }
+
   return {
     async claimsFor(callerDid) {
       const cached = cache.get(callerDid);
       if (cached !== undefined && cached.expiresAt > clock.now()) return ok(cached.claims);
       cache.delete(callerDid);
       // Concurrent first calls from one caller share one query.
-      const running = inFlight.get(callerDid) ?? verifyNow(callerDid).finally(() => inFlight.delete(callerDid));
+      const running = inFlight.get(callerDid) ?? checkAndReport(callerDid).finally(() => inFlight.delete(callerDid));
       inFlight.set(callerDid, running);
       return running;
     },

@@ -73,6 +73,8 @@ describe('a started connector', () => {
     expect(result.verified).toBe(true);
     expect(vp.proof.domain).toBe(connector.did);
     expect(vp.verifiableCredential[0]?.credentialSubject['gx:legalName']).toBe('UK Health Data Agency (demo)');
+    const issued = (await connector.audit.tail(20)).filter((e) => e.type === 'credential.issued');
+    expect(issued.map((e) => e.subjects[0])).toEqual([(vp.verifiableCredential[0] as unknown as { id: string }).id]);
   });
 
   it('answers health with its DID', async () => {

@@ -55,6 +55,10 @@ describe('DSP between two connectors over loopback HTTP', () => {
       .filter((e) => e.type === 'negotiation.state' && e.subjects.includes(started.id))
       .map((e) => (e.details as { to: string }).to);
     expect(consumerStates).toEqual(['REQUESTED', 'AGREED', 'VERIFIED', 'FINALIZED']);
+    // The provider checked the consumer's membership presentation once and audited the verdict.
+    const verified = (await uk.connector.audit.tail(200)).filter((e) => e.type === 'credential.verified' && e.subjects[0] === eu.connector.did);
+    expect(verified.length).toBeGreaterThanOrEqual(1);
+    expect(verified[0]?.details).toMatchObject({ jurisdiction: 'EU' });
     expect((await uk.connector.audit.verify()).verified).toBe(true);
   });
 

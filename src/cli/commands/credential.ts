@@ -21,7 +21,8 @@ import {
   verifyCredential,
   verifyPresentation,
 } from '../../identity/index.js';
-import { connectorOptions, processIo, withConnectorIdentity, type CliIo, type ConnectorLocation } from './did.js';
+import { recordCliAudit } from '../cli-audit.js';
+import { connectorOptions, processIo, resolveLocation, withConnectorIdentity, type CliIo, type ConnectorLocation } from './did.js';
 
 interface IssueFlags extends ConnectorLocation {
   type?: string[];
@@ -61,8 +62,10 @@ function unsignedCredential(json: Record<string, unknown>, flags: IssueFlags, is
 
 export async function credentialIssue(file: string, flags: IssueFlags, io: CliIo): Promise<void> {
   const json = await readJson(file);
-  await withConnectorIdentity(flags, io, async (identity) => {
+  await withConnectorIdentity(flags, io, async (identity, kms) => {
     const issued = unwrap(await identity.issue(unsignedCredential(json, flags, identity.did), { withStatus: flags.status === true }));
+    const types = [issued['type']].flat().filter((t): t is string => typeof t === 'string');
+    await recordCliAudit(resolveLocation(flags, io.env).dataDir, io.env, kms, { type: 'credential.issued', subjects: [String(issued['id'])], details: { types } });
     const text = JSON.stringify(issued, null, 2);
     if (flags.out === undefined) io.out(text);
     else await writeFile(flags.out, `${text}\n`);
@@ -108,8 +111,9 @@ export async function credentialVerify(file: string, flags: VerifyFlags, io: Cli
 }
 
 export function credentialRevoke(credentialId: string, location: ConnectorLocation, io: CliIo): Promise<void> {
-  return withConnectorIdentity(location, io, async (identity) => {
+  return withConnectorIdentity(location, io, async (identity, kms) => {
     const { index } = unwrap(await identity.statusList.revoke(credentialId));
+    await recordCliAudit(resolveLocation(location, io.env).dataDir, io.env, kms, { type: 'credential.revoked', subjects: [credentialId], details: { statusListIndex: index } });
     io.out(`revoked ${credentialId} (status list index ${index}); verifiers see it once their cached list expires`);
   });
 }

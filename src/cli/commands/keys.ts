@@ -4,17 +4,14 @@
  * SOVC_KEYSTORE_PASSPHRASE or a file (default `<data dir>/secrets/keystore-passphrase`).
  * Destroying is irreversible (crypto-shredding), so it asks the operator to type the key id.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Argument, Command, Option } from 'commander';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { createStoreAuditLog, kmsAuditSigner, type AuditEventType } from '../../audit/index.js';
-import { systemClock } from '../../clock/index.js';
-import { verifySignature, type FileKms, type KeyInfo } from '../../kms/index.js';
+import type { AuditEventType } from '../../audit/index.js';
+import type { FileKms, KeyInfo } from '../../kms/index.js';
 import { keystoreFiles, openExistingKeystore } from '../keystore-access.js';
 import { renderTable } from '../table.js';
-import { openStore } from './audit.js';
+import { recordCliAudit } from '../cli-audit.js';
 
 export interface KeystoreLocation {
   dataDir?: string;
@@ -56,21 +53,8 @@ export function keysList(location: KeystoreLocation, io: KeysIo): Promise<void> 
   return withKeystore(location, io, async (kms) => show(io, location.json, kms.listKeys()));
 }
 
-/**
- * Key events belong in the connector's audit trail (issue 5). The keystore file and the store
- * cannot share a transaction, so the entry follows the change; a data dir without a connector
- * store (a registrar's, say) has no trail to write to.
- */
-async function auditKeyEvent(location: KeystoreLocation, io: KeysIo, kms: FileKms, type: AuditEventType, key: KeyInfo): Promise<void> {
-  const dataDir = location.dataDir ?? io.env['SOVC_DATA_DIR'];
-  if (dataDir === undefined || (!existsSync(join(dataDir, 'connector.db')) && io.env['DATABASE_URL'] === undefined)) return;
-  const db = await openStore({ dataDir }, io);
-  try {
-    const audit = createStoreAuditLog({ db, clock: systemClock, signer: kmsAuditSigner(kms, verifySignature) });
-    await audit.record({ actor: 'admin:cli', type, subjects: [key.keyId], details: { kind: key.kind, algorithm: key.algorithm } });
-  } finally {
-    await db.close();
-  }
+function auditKeyEvent(location: KeystoreLocation, io: KeysIo, kms: FileKms, type: AuditEventType, key: KeyInfo): Promise<void> {
+  return recordCliAudit(location.dataDir ?? io.env['SOVC_DATA_DIR'], io.env, kms, { type, subjects: [key.keyId], details: { kind: key.kind, algorithm: key.algorithm } });
 }
 
 export function keysRotate(kind: 'signing' | 'agreement', location: KeystoreLocation, io: KeysIo): Promise<void> {
