@@ -76,9 +76,9 @@ describe('the four-nation federation', () => {
 
   it('refuses the scenarios above the export ceiling and outside the named nations, with the provider reason', () => {
     const [, , c, d] = outcomes;
-    expect(c).toMatchObject({ key: 'c', passed: true, negotiation: { state: 'REFUSED', refusal: { code: 'SOV_NOT_FOUND' } }, decision: { permitted: false } });
+    expect(c).toMatchObject({ key: 'c', passed: true, negotiation: { state: 'TERMINATED' }, decision: { permitted: false } });
     expect(c!.decision!.reasons.map((r) => r.code)).toContain('SOV_POLICY_EXPORT_CEILING');
-    expect(d).toMatchObject({ key: 'd', passed: true, negotiation: { state: 'REFUSED', refusal: { code: 'SOV_NOT_FOUND' } }, decision: { permitted: false } });
+    expect(d).toMatchObject({ key: 'd', passed: true, negotiation: { state: 'TERMINATED' }, decision: { permitted: false } });
     expect(d!.decision!.reasons.some((r) => r.code === 'SOV_POLICY_CONSTRAINT_UNSATISFIED' && /recipientJurisdiction/.test(JSON.stringify(r)))).toBe(true);
   });
 

@@ -64,8 +64,20 @@ export async function didOf(partner: PartnerApi): Promise<ApiAnswer<{ did: strin
   return partner.get('/identity');
 }
 
-export async function negotiate(consumer: PartnerApi, providerDid: string, offering: Pick<Offering, 'id' | 'offerId'>): Promise<NegotiationOutcome> {
-  const started = await consumer.post<ContractNegotiation>('/negotiations', { providerDid, datasetId: offering.id, offerId: offering.offerId });
+/**
+ * Asks our connector to negotiate for an offering. By default the offer's rules come from the
+ * provider's catalogue as it shows it to us; `outOfBand` sends rules the provider published
+ * elsewhere (its admin shared them), so an offer its catalogue hides from us still reaches the
+ * provider, whose policy decides and whose reasons come back in the termination.
+ */
+export async function negotiate(
+  consumer: PartnerApi,
+  providerDid: string,
+  offering: Pick<Offering, 'id' | 'offerId'>,
+  outOfBand?: { offer: Record<string, unknown> },
+): Promise<NegotiationOutcome> {
+  const body = { providerDid, datasetId: offering.id, offerId: offering.offerId, ...(outOfBand === undefined ? {} : { offer: outOfBand.offer }) };
+  const started = await consumer.post<ContractNegotiation>('/negotiations', body);
   if (!started.ok) return { state: 'REFUSED', refusal: refusalOf(started) };
   const id = started.value.id;
   const settled = await until(() => consumer.get<ContractNegotiation>(`/negotiations/${seg(id)}`), (n) => n.state === 'FINALIZED' || n.state === 'TERMINATED', `negotiation ${id}`);

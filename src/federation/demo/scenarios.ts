@@ -9,8 +9,8 @@
  */
 import type { SignedAnonymisationReport } from '../../anonymise-flow/index.js';
 import type { PolicyReason } from '../../negotiation/index.js';
+import { dspOfferOf } from '../../offerings/index.js';
 import { negotiate, didOf, publishedOffering, transferAndKeep, type NegotiationOutcome, type TransferOutcome } from './exchange-steps.js';
-import { providerDecision } from './explain-refusal.js';
 import { seg, type PartnerApi } from './partner-api.js';
 
 /** The sample offerings the scenarios use (connectors/<code>/offerings.json). */
@@ -91,9 +91,10 @@ export async function permittedExchange(context: DemoContext, base: Base): Promi
 }
 
 /**
- * The consumer asks its connector for an offer the provider publishes; the provider's
- * catalogue does not show it to this consumer, so the request is refused, and the provider's
- * policy decision for the consumer says why.
+ * The provider's catalogue hides an offer from a consumer who could never satisfy it
+ * (design.md step 2), so the consumer asks with the rules the provider's admin shared out of
+ * band; the provider's policy engine decides on the request and the termination carries its
+ * reasons (rule, constraint, jurisdiction check) back to the consumer.
  */
 export async function refusedExchange(context: DemoContext, base: Base, expectedCode: string): Promise<ScenarioOutcome> {
   const began = Date.now();
@@ -101,15 +102,14 @@ export async function refusedExchange(context: DemoContext, base: Base, expected
   const consumer = api(context, base.consumer);
   const offering = await publishedOffering(provider, base.datasetId);
   if (!offering.ok) return failed(base, began, `${base.provider} does not publish ${base.datasetId}: ${offering.detail}`);
-  const [providerId, consumerId] = [await didOf(provider), await didOf(consumer)];
-  if (!providerId.ok || !consumerId.ok) return failed(base, began, 'a partner identity could not be read');
-  const negotiation = await negotiate(consumer, providerId.value.did, offering.value);
-  const registrar = consumerId.value.membership.credentials[0]?.issuer ?? 'none';
-  const decided = await providerDecision(base.provider, offering.value, { did: consumerId.value.did, jurisdiction: consumerId.value.jurisdiction, registrar }, new Date());
-  if (!decided.ok) return { ...base, passed: false, negotiation, notes: [decided.detail], ms: Date.now() - began };
-  const decision = { permitted: decided.value.permitted, reasons: decided.value.reasons };
-  const passed = negotiation.state !== 'FINALIZED' && !decision.permitted && decision.reasons.some((reason) => reason.code === expectedCode);
-  return { ...base, passed, negotiation, decision, notes: [], ms: Date.now() - began };
+  const providerId = await didOf(provider);
+  if (!providerId.ok) return failed(base, began, 'the provider identity could not be read');
+  const offer = dspOfferOf(offering.value) as unknown as Record<string, unknown>;
+  const negotiation = await negotiate(consumer, providerId.value.did, offering.value, { offer });
+  const reasons = (negotiation.refusal?.reasons ?? []) as PolicyReason[];
+  const decision = { permitted: negotiation.state === 'FINALIZED', reasons };
+  const passed = negotiation.state === 'TERMINATED' && reasons.some((reason) => reason.code === expectedCode);
+  return { ...base, passed, negotiation, decision, notes: ['the offer was sent as its provider published it; the provider decided'], ms: Date.now() - began };
 }
 
 function summarise(signed: SignedAnonymisationReport): AnonymisationSummary {

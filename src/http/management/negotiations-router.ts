@@ -11,6 +11,7 @@ import { problem } from '../problem.js';
 import { paramOf, queryOf, reply, validate } from './exchange.js';
 import type { NegotiationCommands, ProcessOwners, RemoteCatalogs } from './ports.js';
 import { maySee, ownerOf, visiblePage } from './process-owners.js';
+import type { TargetedOffer } from '../../negotiation/index.js';
 import { findRemoteOffer } from './remote-offer.js';
 import { negotiationStartSchema, processListQuerySchema, codeReasonSchema } from './schemas.js';
 
@@ -28,9 +29,10 @@ export function negotiationsRouter(options: NegotiationsRouterOptions): Router {
   router.post('/negotiations', async (req, res) => {
     const body = validate(negotiationStartSchema, req.body, 'negotiation request');
     if (!body.ok) return problem(res, body);
-    const { providerDid, url, offerId, datasetId, purpose } = body.value;
+    const { providerDid, url, offerId, datasetId, purpose, offer } = body.value;
     const provider = { ...(providerDid === undefined ? {} : { did: providerDid }), ...(url === undefined ? {} : { url }) };
-    const found = await findRemoteOffer(catalogs, provider, { datasetId, offerId });
+    // An offer received out of band goes to the provider as given; its rules decide, not ours.
+    const found = offer === undefined ? await findRemoteOffer(catalogs, provider, { datasetId, offerId }) : ok({ offer: { ...offer, target: datasetId } as unknown as TargetedOffer });
     if (!found.ok) return problem(res, found);
     const started = await negotiations.start({ offer: found.value.offer, provider, ...(purpose === undefined ? {} : { purpose }) });
     if (started.ok) await owners.record('negotiation', started.value.id, ownerOf(res));

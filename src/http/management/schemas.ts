@@ -48,7 +48,14 @@ export const negotiationStartSchema = z.strictObject({
   datasetId: iri.describe('The dataset the offer is for (the agreement target)'),
   purpose: z.string().min(1).max(2000).optional()
     .describe('The purpose stated to the provider and bound into the agreement: a purpose IRI of vocab/sov-purposes.jsonld or its short name, e.g. research/health'),
-}).refine(namesPartner, 'name the provider by providerDid or url');
+  offer: z.looseObject({ '@id': iri, '@type': z.literal('Offer') }).optional()
+    .describe(
+      "The offer's rules as the provider published them elsewhere (e.g. shared by its admin), for an offer its catalogue does not show us; " +
+        'the provider still evaluates the request and a refusal comes back with its reasons. Default: taken from the provider catalogue',
+    ),
+})
+  .refine(namesPartner, 'name the provider by providerDid or url')
+  .refine((body) => body.offer === undefined || body.offer['@id'] === body.offerId, { message: 'offer.@id must equal offerId', path: ['offer', '@id'] });
 
 export const processListQuerySchema = z.strictObject({
   state: z.string().regex(/^[A-Z]+$/).optional().describe('Only processes in this state, e.g. FINALIZED'),
