@@ -22,6 +22,7 @@ import { loadJurisdictionProfiles } from '../policy/index.js';
 import { openDatabase, type Database, type Migration } from '../store/index.js';
 import { replayCacheMigrations } from '../trust/index.js';
 import { mountConsole } from './console-wiring.js';
+import { auditEnforcedConfiguration } from './config-audit.js';
 import { mountIdentity } from './identity-wiring.js';
 import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './dsp-wiring.js';
 import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
@@ -43,7 +44,7 @@ export interface ConnectorOptions {
   kdf?: KdfParams;
   /** The DSP face's outbox worker (tests drain it by hand). */
   dsp?: DspOptions;
-  /** SQLite commit durability: `full` (default, one fsync per commit) or `normal` (throw-away test stores). */
+  /** SQLite commit durability: `full` (default: durable on disk before any caller is told, group-committed) or `normal` (throw-away test stores). */
   sqliteSynchronous?: 'full' | 'normal';
   /** The federated catalogue's crawl schedule and timeouts (tests turn the schedule off). */
   federatedCatalog?: FederatedCatalogOptions;
@@ -132,7 +133,12 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
   const trust = wireMembership({ config, identity, kms, db, clock, ids, audit, fetch: fetchLike });
   const profiles = loadJurisdictionProfiles();
   if (!profiles.ok) return profiles;
-  const regime = profiles.value.byPartner.get(config.partner)?.dataProtection.label;
+  const profile = profiles.value.byPartner.get(config.partner);
+  const regime = profile?.dataProtection.label;
+  await auditEnforcedConfiguration(audit, identity.did, [
+    { type: 'trustlist.changed', subject: config.configFile, value: config.trustList, details: { registrars: config.trustList.map((entry) => entry.did) } },
+    { type: 'profile.changed', subject: `connectors/${config.partner}/jurisdiction.json`, value: profile ?? null, details: { partner: config.partner, regime: regime ?? null } },
+  ]);
   mountIdentity({ http, identity, config, clock, startedAt, ids, audit, answerPresentationQuery: trust.answerPresentationQuery, dataProtectionRegime: regime === undefined ? [] : [regime] });
   mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
