@@ -12,7 +12,8 @@ export interface RecordingProxy {
   /** Every byte seen so far, both directions, in order of arrival per direction. */
   captured(): Buffer;
   /** Breaks the server→client stream once `bytes` more bytes have passed it. */
-  cutAfter(bytes: number): void;
+  /** Cuts once `bytes[0]` more bytes have passed, then (counting afresh) after `bytes[1]`, and so on. */
+  cutAfter(...bytes: number[]): void;
   /** Stalls the server→client stream once `bytes` more bytes have passed; resolves when it stalls. */
   holdAfter(bytes: number): Promise<void>;
   /** Number of connections cut so far. */
@@ -23,7 +24,7 @@ export interface RecordingProxy {
 export async function startRecordingProxy(targetPort: number): Promise<RecordingProxy> {
   const chunks: Buffer[] = [];
   const sockets = new Set<Socket>();
-  const cut = { remaining: Number.POSITIVE_INFINITY, count: 0 };
+  const cut = { remaining: Number.POSITIVE_INFINITY, count: 0, next: [] as number[] };
   const hold = { remaining: Number.POSITIVE_INFINITY, held: (): void => undefined };
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
@@ -33,7 +34,7 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
       chunks.push(Buffer.from(data));
       cut.remaining -= data.length;
       if (cut.remaining <= 0) {
-        cut.remaining = Number.POSITIVE_INFINITY;
+        cut.remaining = cut.next.shift() ?? Number.POSITIVE_INFINITY;
         cut.count += 1;
         client.destroy();
         upstream.destroy();
@@ -64,8 +65,9 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
   return {
     url: `http://127.0.0.1:${address.port}`,
     captured: () => Buffer.concat(chunks),
-    cutAfter(bytes) {
-      cut.remaining = bytes;
+    cutAfter(...bytes) {
+      cut.remaining = bytes[0] ?? Number.POSITIVE_INFINITY;
+      cut.next = bytes.slice(1);
     },
     holdAfter(bytes) {
       hold.remaining = bytes;
