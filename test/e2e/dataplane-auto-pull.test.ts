@@ -64,6 +64,15 @@ describe('automatic consumer pulls', () => {
     const dataset = await federation.eu.connector.dataPlane.datasets.findReceived(consumer.providerPid as string);
     expect((await collect(unwrap(await federation.eu.connector.dataPlane.openDataset(dataset?.id as string)))).equals(data)).toBe(true);
     expect((await federation.uk.connector.dataPlane.provider.outbound(consumer.providerPid as string))?.receipt).toBeDefined();
+
+    // The transfer token stays between the connectors: the API shows the address without it.
+    const token = consumer.dataAddress?.endpointProperties?.find((p) => p.name === 'authorization')?.value;
+    expect(token).toBeTruthy();
+    const shown = await (await fetch(`${federation.eu.connector.config.publicBaseUrl}/api/transfers/${encodeURIComponent(id)}`, { headers: { authorization: 'Bearer admin-token-for-eu-tests' } })).text();
+    const listed = await (await fetch(`${federation.eu.connector.config.publicBaseUrl}/api/transfers`, { headers: { authorization: 'Bearer admin-token-for-eu-tests' } })).text();
+    expect(shown).toContain('"endpointProperties"');
+    expect(shown).not.toContain(token as string);
+    expect(listed).not.toContain(token as string);
   });
 
   it('a consumer stopped mid-pull resumes at its next start from the verified chunks and completes once, byte-identical', async () => {

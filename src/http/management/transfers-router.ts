@@ -19,6 +19,23 @@ export interface TransfersRouterOptions {
   owners: ProcessOwners;
 }
 
+/**
+ * A DataAddress's `authorization` property is the bearer transfer token (DSP §3 DataAddress);
+ * it is the connectors' business, never shown to API users or the console.
+ */
+const SECRET_PROPERTIES = new Set(['authorization']);
+
+function withoutSecrets<T>(record: T): T {
+  const address = (record as { dataAddress?: { endpointProperties?: Array<{ name: string }> } }).dataAddress;
+  if (address?.endpointProperties === undefined) return record;
+  const endpointProperties = address.endpointProperties.filter((property) => !SECRET_PROPERTIES.has(property.name));
+  return { ...record, dataAddress: { ...address, endpointProperties } };
+}
+
+function shown<T>(result: Result<T>): Result<T> {
+  return result.ok ? ok(withoutSecrets(result.value)) : result;
+}
+
 /** The distribution format when none is named: the pull over HTTP every offering supports by default. */
 const DEFAULT_FORMAT = 'HttpData-PULL';
 
@@ -41,21 +58,23 @@ export function transfersRouter(options: TransfersRouterOptions): Router {
     if (!allowed.ok) return problem(res, allowed);
     const started = await transfers.start({ agreementId: body.value.agreementId, format: body.value.format ?? DEFAULT_FORMAT });
     if (started.ok) await owners.record('transfer', started.value.id, ownerOf(res));
-    reply(res, started, 201);
+    reply(res, shown(started), 201);
   });
 
   router.get('/transfers', async (req, res) => {
     const query = validate(processListQuerySchema, queryOf(req), 'transfer list query');
     if (!query.ok) return problem(res, query);
     const page = await transfers.list(query.value);
-    reply(res, page.ok ? ok(await visiblePage(owners, res, 'transfer', page.value)) : page);
+    if (!page.ok) return reply(res, page);
+    const visible = await visiblePage(owners, res, 'transfer', page.value);
+    reply(res, ok({ ...visible, items: visible.items.map(withoutSecrets) }));
   });
 
   router.get('/transfers/:id', async (req, res) => {
     const id = paramOf(req, 'id');
     const record = await transfers.get(id);
     const visible = record !== undefined && (await maySee(owners, res, 'transfer', id));
-    reply(res, visible ? ok(record) : fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
+    reply(res, visible ? ok(withoutSecrets(record)) : fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
   });
 
   for (const action of ['suspend', 'terminate'] as const) {
@@ -64,12 +83,12 @@ export function transfersRouter(options: TransfersRouterOptions): Router {
       if (!body.ok) return problem(res, body);
       const { code, reason } = body.value;
       const why = { ...(code === undefined ? {} : { code }), ...(reason === undefined ? {} : { reason: [reason] }) };
-      reply(res, await transfers[action](paramOf(req, 'id'), why));
+      reply(res, shown(await transfers[action](paramOf(req, 'id'), why)));
     });
   }
   router.post('/transfers/:id/resume', admin, async (req, res) => {
     const body = validate(resumeSchema, req.body ?? {}, 'resume');
-    reply(res, body.ok ? await transfers.resume(paramOf(req, 'id')) : body);
+    reply(res, body.ok ? shown(await transfers.resume(paramOf(req, 'id'))) : body);
   });
   return router;
 }
