@@ -24,6 +24,7 @@ import { replayCacheMigrations } from '../trust/index.js';
 import { mountConsole } from './console-wiring.js';
 import { auditEnforcedConfiguration } from './config-audit.js';
 import { mountIdentity } from './identity-wiring.js';
+import { offeringCredentials } from './offering-credentials.js';
 import { dspMigrations, wireDsp, type ConnectorDsp, type DspOptions } from './dsp-wiring.js';
 import { wireMembership, type ConnectorTrust } from './membership-wiring.js';
 import { wireManagement } from './management-wiring.js';
@@ -139,10 +140,22 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     { type: 'trustlist.changed', subject: config.configFile, value: config.trustList, details: { registrars: config.trustList.map((entry) => entry.did) } },
     { type: 'profile.changed', subject: `connectors/${config.partner}/jurisdiction.json`, value: profile ?? null, details: { partner: config.partner, regime: regime ?? null } },
   ]);
-  mountIdentity({ http, identity, config, clock, startedAt, ids, audit, answerPresentationQuery: trust.answerPresentationQuery, dataProtectionRegime: regime === undefined ? [] : [regime] });
   mountConsole({ http });
   const dsp = wireDsp({ http, config, db, kms, audit, identity, trust, clock, ids, fetch: fetchLike, ...(options.dsp === undefined ? {} : { options: options.dsp }) });
   if (!dsp.ok) return dsp;
+  const dataProtectionRegime = regime === undefined ? [] : [regime];
+  mountIdentity({
+    http,
+    identity,
+    config,
+    clock,
+    startedAt,
+    ids,
+    audit,
+    answerPresentationQuery: trust.answerPresentationQuery,
+    dataProtectionRegime,
+    offeringCredentials: offeringCredentials({ identity, clock, audit, dataProtectionRegime, list: dsp.value.offerings.list }),
+  });
   // Aborted at stop: a pull cut there keeps its verified bytes and resumes at the next start.
   const outbound = new AbortController();
   const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers, fetch: abortableFetch(outbound.signal) });

@@ -1,7 +1,8 @@
 /**
  * Mounts the connector's public identity face: its DID document, its self-description (a
- * VP of its Gaia-X participant credential, signed with a fresh challenge so every copy is
- * current), the DCP credential endpoint and health.
+ * VP of its Gaia-X participant credential and one service-offering credential per active
+ * offering, signed with a fresh challenge so every copy is current), the DCP credential
+ * endpoint and health.
  */
 import type { Clock, IdGenerator } from '../clock/index.js';
 import type { ConnectorConfig } from '../config/index.js';
@@ -24,6 +25,8 @@ export interface IdentityWiring {
   /** The data-protection regime(s) of this partner's jurisdiction profile (gx:dataProtectionRegime). */
   dataProtectionRegime: string[];
   audit: StoreAuditLog;
+  /** One service-offering credential per active offering (Gaia-X self-description). */
+  offeringCredentials: () => Promise<Result<VerifiableCredential[]>>;
 }
 
 const VERSION = '0.1.0';
@@ -53,7 +56,9 @@ export function mountIdentity(wiring: IdentityWiring): void {
       async getSelfDescription() {
         const credential = await participantCredential();
         if (!credential.ok) return credential;
-        const vp = await identity.present([credential.value], { challenge: ids.urn(), domain: identity.did });
+        const offerings = await wiring.offeringCredentials();
+        if (!offerings.ok) return offerings;
+        const vp = await identity.present([credential.value, ...offerings.value], { challenge: ids.urn(), domain: identity.did });
         return vp.ok ? ok(vp.value as unknown as JsonObject) : vp;
       },
       answerPresentationQuery: wiring.answerPresentationQuery,

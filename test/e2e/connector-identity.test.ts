@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../src/connector/index.js';
 import { createDidResolver } from '../../src/identity/index.js';
 import { systemClock } from '../../src/clock/index.js';
+import { unwrap } from '../../src/errors/index.js';
 import { testConnector } from '../support/partners.js';
 
 const vocabDir = new URL('../../vocab/', import.meta.url);
@@ -44,6 +45,17 @@ describe('a started connector', () => {
 
   beforeAll(async () => {
     connector = await testConnector('uk');
+    unwrap(
+      await connector.dsp.offerings.create({
+        title: 'Hospital admissions 2024',
+        description: 'Weekly admissions by region',
+        keywords: ['health'],
+        policy: { template: 'coalition-open', params: {} },
+        classification: 'OFFICIAL',
+        personalData: false,
+        dataSource: { type: 'file', reference: 'connectors/uk/data/admissions.csv' },
+      }),
+    );
     const bound = await connector.start();
     if (!bound.ok) throw new Error(bound.detail);
     base = bound.value.url;
@@ -73,8 +85,10 @@ describe('a started connector', () => {
     expect(result.verified).toBe(true);
     expect(vp.proof.domain).toBe(connector.did);
     expect(vp.verifiableCredential[0]?.credentialSubject['gx:legalName']).toBe('UK Health Data Agency (demo)');
+    expect(vp.verifiableCredential.map((c) => c.credentialSubject['type'])).toEqual(['gx:LegalParticipant', 'gx:ServiceOffering']);
+    expect(vp.verifiableCredential[1]?.credentialSubject['name']).toBe('Hospital admissions 2024');
     const issued = (await connector.audit.tail(20)).filter((e) => e.type === 'credential.issued');
-    expect(issued.map((e) => e.subjects[0])).toEqual([(vp.verifiableCredential[0] as unknown as { id: string }).id]);
+    expect(issued.map((e) => e.subjects[0])).toEqual(vp.verifiableCredential.map((c) => (c as unknown as { id: string }).id));
   });
 
   it('answers health with its DID', async () => {
