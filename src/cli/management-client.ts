@@ -9,9 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { connectorConfigPath, loadConnectorConfig } from '../config/index.js';
+import { connectorConfigPath, loadConnectorConfig, PROJECT_ROOT } from '../config/index.js';
 import { DomainError, fail, unwrap, type ErrorCode } from '../errors/index.js';
-import { PROJECT_ROOT } from './partners.js';
 
 export interface ManagementTarget {
   partner?: string;

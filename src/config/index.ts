@@ -21,3 +21,4 @@ export { configEnvironmentVariables } from './env.js';
 export { parseJsonText } from './json-file.js';
 export type { ConfigIssue } from './issues.js';
 export { ensureSecrets, SecretValue, MIN_SECRET_LENGTH, type ConnectorSecrets, type SecretOrigin } from './secrets.js';
+export { loadPartner, partnerCodes, PROJECT_ROOT, type LoadedPartner } from './partners.js';

@@ -7,12 +7,11 @@
  * first one — reuses what exists.
  */
 import { systemClock, type Clock } from '../clock/index.js';
-import type { ConfigOverrides, ConnectorConfig, TrustedRegistrar } from '../config/index.js';
+import { type ConfigOverrides, type ConnectorConfig, type TrustedRegistrar, loadPartner, type LoadedPartner } from '../config/index.js';
 import { createConnector, type Connector, type ConnectorOptions } from '../connector/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import type { Logger } from '../http/index.js';
 import type { KdfParams } from '../kms/index.js';
-import { loadPartner, type LoadedPartner } from '../cli/partners.js';
 import { ensureMembership } from './membership.js';
 import { hostRegistrar, type HostedRegistrar } from './national-registrar.js';
 import { seedSampleOfferings, type SeedOutcome } from './sample-offerings.js';

@@ -4,11 +4,12 @@
  * the human reason, with the failure's HTTP status. Negotiation and transfer errors also carry
  * the process ids when the handler knows them.
  */
+import { DSP_CONTEXT_URL } from '../dsp/index.js';
 import type { Response } from 'express';
 import { errorSpec, type Failure } from '../errors/index.js';
 
 /** The one context DSP 2025-1 messages carry (dsp.md §1); `@context` is always an array. */
-export const DSP_CONTEXT_URL = 'https://w3id.org/dspace/2025/1/context.jsonld';
+export { DSP_CONTEXT_URL };
 
 export type DspErrorType = 'CatalogError' | 'ContractNegotiationError' | 'TransferError';
 

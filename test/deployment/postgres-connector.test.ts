@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock/index.js';
-import { loadPartner } from '../../src/cli/partners.js';
+import { loadPartner } from '../../src/config/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import { createLogger } from '../../src/http/index.js';

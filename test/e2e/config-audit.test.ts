@@ -7,12 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPartner } from '../../src/cli/partners.js';
+import { loadPartner, type ConfigOverrides } from '../../src/config/index.js';
 import { createConnector } from '../../src/connector/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import { createLogger } from '../../src/http/index.js';
 import { encodeMultikey, MINIMUM_KDF_PARAMS } from '../../src/kms/index.js';
-import type { ConfigOverrides } from '../../src/config/index.js';
 
 const env = { SOVC_KEYSTORE_PASSPHRASE: 'config audit passphrase', SOVC_ADMIN_TOKEN: 'admin-token-config-audit', SOVC_RESEARCHER_TOKEN: 'researcher-token-config-audit' };
 

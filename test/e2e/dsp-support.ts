@@ -9,7 +9,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPartner } from '../../src/cli/partners.js';
+import { loadPartner } from '../../src/config/index.js';
 import { SimulatedClock } from '../../src/clock/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
 import { ok, unwrap } from '../../src/errors/index.js';

@@ -12,7 +12,7 @@ import { createConnector, type Connector } from '../../src/connector/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import { createLogger } from '../../src/http/index.js';
 import { MINIMUM_KDF_PARAMS } from '../../src/kms/index.js';
-import { loadPartner } from '../../src/cli/partners.js';
+import { loadPartner } from '../../src/config/index.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { createConnector, type Connector } from '../../connector/index.js';
 import type { DatasetRecord } from '../../dataplane/index.js';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { loadPartner } from '../partners.js';
+import { loadPartner } from '../../config/index.js';
 import { renderTable } from '../table.js';
 
 export interface PartnerOption {

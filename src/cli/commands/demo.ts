@@ -7,12 +7,11 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { connectorConfigPath, loadConnectorConfig } from '../../config/index.js';
+import { connectorConfigPath, loadConnectorConfig, loadPartner, partnerCodes, PROJECT_ROOT } from '../../config/index.js';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
 import { partnerApi, renderOutcome, runExpiryScenario, runFederationScenarios, type PartnerApi, type ScenarioOutcome } from '../../federation/demo/index.js';
 import { createLogger } from '../../http/index.js';
 import { MINIMUM_KDF_PARAMS } from '../../kms/index.js';
-import { loadPartner, partnerCodes, PROJECT_ROOT } from '../partners.js';
 
 /** From `npm start` on an initialised machine to the demo's first completed transfer (issue 9). */
 const TARGET_MS = 10_000;

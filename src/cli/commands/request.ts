@@ -13,12 +13,11 @@ import { join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { connectorConfigPath, loadConnectorConfig } from '../../config/index.js';
+import { connectorConfigPath, loadConnectorConfig, PROJECT_ROOT } from '../../config/index.js';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
 import type { ContractNegotiation } from '../../negotiation/index.js';
 import type { TransferProcess } from '../../transfer/index.js';
 import { managementClient, processIo, segment, targetOptions, type CliIo, type ManagementRequest, type ManagementTarget } from '../management-client.js';
-import { PROJECT_ROOT } from '../partners.js';
 import { locateRemoteData, type RemoteDataAccess } from './request-data.js';
 import { findOffer, type FoundOffer } from './request-offer.js';
 

@@ -9,7 +9,7 @@ import { createConnector } from '../../connector/index.js';
 import { DomainError, unwrap } from '../../errors/index.js';
 import { startFederation, type Federation } from '../../federation/index.js';
 import { createLogger } from '../../http/index.js';
-import { loadPartner, partnerCodes } from '../partners.js';
+import { loadPartner, partnerCodes } from '../../config/index.js';
 import { renderTable } from '../table.js';
 
 function printReady(federation: Federation, began: number): void {

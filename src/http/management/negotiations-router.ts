@@ -1,6 +1,7 @@
 /**
  * /api/negotiations (issue 6 "Management API"): start a contract negotiation from an offer of
- * a partner's catalogue (researchers too, for themselves), list and show them — a shown
+ * a partner's catalogue, or from an offer's rules received out of band for an offer that
+ * catalogue hides from us (researchers too, for themselves), list and show them — a shown
  * negotiation carries its decision record, the policy engine's report of which rule and which
  * constraint decided — and terminate one (admins). Researchers see only their own.
  */

@@ -22,8 +22,8 @@ export interface PostgresOptions {
   connectTimeoutMs?: number;
   /**
    * How long a statement or transaction may wait for a pooled connection (pg applies one
-   * timeout to both connecting and queueing). Bursts queue behind the pool like they queue
-   * behind the SQLite mutex; only a pool starved this long fails. Default 60000 ms.
+   * timeout to both connecting and queueing). Bursts queue behind the pool like they queue in
+   * SQLite's group-commit queue; only a pool starved this long fails. Default 60000 ms.
    */
   acquireTimeoutMs?: number;
 }

@@ -1,7 +1,8 @@
 /**
  * Detects the misuse of calling a database's own methods from inside its `transaction`
- * callback (ports.ts `Database.transaction`). On SQLite that call would wait forever for the
- * mutex its own transaction holds; on Postgres it would run outside the transaction. Either
+ * callback (ports.ts `Database.transaction`). On SQLite that call would wait forever behind
+ * its own transaction in the group-commit queue (sqlite/group-commit.ts); on Postgres it would
+ * run outside the transaction. Either
  * is a bug, so it throws at once with a message naming the fix.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadPartner } from '../../../src/cli/partners.js';
+import { loadPartner } from '../../../src/config/index.js';
 import { systemClock } from '../../../src/clock/index.js';
 import { createConnector, type Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';

@@ -8,9 +8,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPartner } from '../../../src/cli/partners.js';
+import { loadPartner, type ConnectorConfig } from '../../../src/config/index.js';
 import { SimulatedClock, type Clock } from '../../../src/clock/index.js';
-import type { ConnectorConfig } from '../../../src/config/index.js';
 import { createConnector, type Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';

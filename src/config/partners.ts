@@ -1,11 +1,13 @@
 /**
- * Finding and loading partners for the CLI: `connectors/<code>/connector.json` under the
+ * Finding and loading partners (CLI, federation, tests): `connectors/<code>/connector.json` under the
  * project root, validated, with the partner's secrets (generated on first use).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectorConfigPath, ensureSecrets, loadConnectorConfig, type ConfigOverrides, type ConnectorConfig, type ConnectorSecrets } from '../config/index.js';
+import { connectorConfigPath, loadConnectorConfig, type ConfigOverrides } from './load.js';
+import type { ConnectorConfig } from './resolve.js';
+import { ensureSecrets, type ConnectorSecrets } from './secrets.js';
 import { fail, ok, type Result } from '../errors/index.js';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
