@@ -63,10 +63,9 @@ export async function runExpiryScenario(options: ExpiryScenarioOptions): Promise
     env: {},
     clock,
     overrides: await pairOverrides(dir),
-    // The provider refuses the expired agreement with a 403, which the outbox retries with
-    // back-off on the connector's clock (a 403 may be a membership being re-checked); on a
-    // simulated clock that back-off never ends, so the pair gives up on the first refusal.
-    connectorOptions: { sqliteSynchronous: 'normal', dsp: { retry: { maxAttempts: 1 } } },
+    // The provider refuses the expired agreement with a 403 policy refusal, which delivery
+    // treats as permanent: the consumer terminates the transfer at once with the reason.
+    connectorOptions: { sqliteSynchronous: 'normal' },
     ...(options.root === undefined ? {} : { root: options.root }),
     ...(options.kdf === undefined ? {} : { kdf: options.kdf }),
   });
@@ -80,10 +79,7 @@ export async function runExpiryScenario(options: ExpiryScenarioOptions): Promise
     const base = { key: 'e', title: 'A time-limited agreement is refused after it expires', expected: 'refused', consumer: 'eu', provider: 'uk', datasetId: SAMPLES.ukTimeLimited } as const;
     const began = Date.now();
     const before = await permittedExchange({ apis, outDir: options.outDir }, base);
-    const notes = [
-      `run in this process on its own UK–EU pair with a simulated clock (throw-away folders), moved ${LICENCE_DAYS + 1} days after the agreement`,
-      'the pair terminates a transfer on the first refused delivery (a running connector retries a 403 with back-off first)',
-    ];
+    const notes = [`run in this process on its own UK–EU pair with a simulated clock (throw-away folders), moved ${LICENCE_DAYS + 1} days after the agreement`];
     if (!before.passed || before.negotiation?.agreementId === undefined) return { ...before, passed: false, notes: [...notes, 'the agreement or its first transfer did not complete'] };
     clock.advance((LICENCE_DAYS + 1) * DAY_MS);
     const afterExpiry = await transferAndKeep(apis.get('eu')!, before.negotiation.agreementId, options.outDir, 'eu-from-uk-after-expiry.csv');
