@@ -12,9 +12,9 @@ import type { DataAddress } from '../../dsp/index.js';
 import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import type { ContainerSummary } from '../container/trailer.js';
 import { containerDigestRef, type DatasetRecord, type ReceivedTransformReport } from '../datasets/dataset.js';
-import { openKeyEnvelope } from '../envelope/open.js';
 import type { ConsumerDeps, PullProgress } from './consumer-deps.js';
 import { pullContainer } from './consumer-container.js';
+import { openPeerEnvelope } from './peer-envelope.js';
 import { fetchTransformReport } from './consumer-report.js';
 import { TRANSFER_TOKEN_HEADER, readPullAddress, type PullAddress } from './data-address.js';
 
@@ -82,20 +82,13 @@ async function takeKey(deps: ConsumerDeps, request: PullRequest, address: PullAd
   if (address.keyRelease === 'owner-held') return ok(undefined);
   const envelope = await deps.remote.getJson(address.envelopeUrl as string, request.providerDid, { [TRANSFER_TOKEN_HEADER]: address.token });
   if (!envelope.ok) return envelope;
-  const issuerKeyId = (envelope.value as { issuerKeyId?: unknown } | undefined)?.issuerKeyId;
-  if (typeof issuerKeyId !== 'string' || !issuerKeyId.startsWith(`${request.providerDid}#`)) {
-    return fail('SOV_DATAPLANE_ENVELOPE_WRONG_ISSUER', `the envelope names key ${String(issuerKeyId)}, not a key of ${request.providerDid}`);
-  }
-  const issuerKey = await deps.peers.signingKey(issuerKeyId);
-  if (!issuerKey.ok) return issuerKey;
-  const opened = await openKeyEnvelope(envelope.value, {
-    kms: deps.kms,
-    crypto: deps.crypto,
-    clock: deps.clock,
-    issuerPublicKey: issuerKey.value,
-    expected: { transferId: request.providerTransferId, agreementId: request.agreementId, recipientDid: deps.self.did, issuerDid: request.providerDid, datasetId: summary.header.datasetId, containerDigest: summary.digest },
-    label: `dataset:${request.transferId}`,
-  });
+  const opened = await openPeerEnvelope(
+    deps,
+    envelope.value,
+    request.providerDid,
+    { transferId: request.providerTransferId, agreementId: request.agreementId, datasetId: summary.header.datasetId, containerDigest: summary.digest },
+    `dataset:${request.transferId}`,
+  );
   if (!opened.ok) return opened;
   if (opened.value.release !== 'handover') return fail('SOV_DATAPLANE_ENVELOPE_MALFORMED', 'a handover transfer delivered a one-time envelope');
   return ok(opened.value.dataKey.keyId);

@@ -9,7 +9,7 @@ import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import type { DataKeyLender } from '../container/reader.js';
 import { containerDigestRef, type DatasetRecord } from '../datasets/dataset.js';
 import type { OwnerKeyRelease } from '../datasets/open-dataset.js';
-import { openKeyEnvelope } from '../envelope/open.js';
+import { openPeerEnvelope } from './peer-envelope.js';
 import type { ConsumerDeps } from './consumer-deps.js';
 
 async function askOwner(deps: ConsumerDeps, record: DatasetRecord, from: NonNullable<DatasetRecord['receivedFrom']>, purpose: string | undefined): Promise<Result<DataKeyLender>> {
@@ -17,18 +17,11 @@ async function askOwner(deps: ConsumerDeps, record: DatasetRecord, from: NonNull
   const body = { agreementId: from.agreementId, datasetId: record.offeringId, containerDigest: containerDigestRef(record.containerDigest), ...(purpose === undefined ? {} : { purpose }) };
   const envelope = await deps.remote.postJson(from.keyReleaseEndpoint, from.providerDid, body, {});
   if (!envelope.ok) return envelope;
-  const issuerKeyId = (envelope.value as { issuerKeyId?: unknown } | undefined)?.issuerKeyId;
-  if (typeof issuerKeyId !== 'string' || !issuerKeyId.startsWith(`${from.providerDid}#`)) {
-    return fail('SOV_DATAPLANE_ENVELOPE_WRONG_ISSUER', `the release names key ${String(issuerKeyId)}, not a key of ${from.providerDid}`);
-  }
-  const issuerKey = await deps.peers.signingKey(issuerKeyId);
-  if (!issuerKey.ok) return issuerKey;
-  const opened = await openKeyEnvelope(envelope.value, {
-    kms: deps.kms,
-    crypto: deps.crypto,
-    clock: deps.clock,
-    issuerPublicKey: issuerKey.value,
-    expected: { transferId: from.transferId, agreementId: from.agreementId, recipientDid: deps.self.did, issuerDid: from.providerDid, datasetId: record.offeringId, containerDigest: Buffer.from(record.containerDigest, 'hex') },
+  const opened = await openPeerEnvelope(deps, envelope.value, from.providerDid, {
+    transferId: from.transferId,
+    agreementId: from.agreementId,
+    datasetId: record.offeringId,
+    containerDigest: Buffer.from(record.containerDigest, 'hex'),
   });
   if (!opened.ok) return opened;
   if (opened.value.release !== 'one-time') return fail('SOV_DATAPLANE_ENVELOPE_MALFORMED', 'the owner answered a key release with a handover envelope');
