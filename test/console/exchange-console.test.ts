@@ -9,7 +9,7 @@
  * the UK admin; the EU admin receives a started transfer and downloads the data through the
  * data-plane routes `npm start` serves beside the management API. The outbox workers are
  * drained by the test (`settle`); in the researcher's flow the consumer's pull is run by the
- * test as `sovc transfer pull` would (a researcher may not call the admin-only receive route).
+ * test as `sovc transfer pull` would, and the researcher then downloads the data.
  * Each step happens when the test says; the pages only poll the API.
  */
 import { readFileSync } from 'node:fs';
@@ -136,6 +136,12 @@ describe('two partners through their consoles', () => {
     await eventually(() => transferState.textContent()).toBe('COMPLETED');
     expect(await progress.getAttribute('value')).toBe('3');
     await researcher.screenshot('transfer-completed');
+    // The researcher downloads what its own transfer brought, decrypted and verified.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the data' }).click();
+    const saved = readFileSync(await (await download).path());
+    expect(saved.equals(bytes)).toBe(true);
+    await eventually(() => page.getByRole('form', { name: 'Download the data' }).textContent()).toContain(`Saved ${saved.length} bytes`);
     await page.getByRole('link', { name: '← All transfers' }).click();
     await eventually(() => page.getByRole('table', { name: /Transfer processes/ }).textContent()).toContain('COMPLETED');
     await researcher.screenshot('transfers');

@@ -1,9 +1,9 @@
 /**
- * The data of a transfer we requested (admin): pull it now once the provider has started the
- * transfer (POST /api/transfers/:id/receive — verified while stored, completed with our signed
- * receipt), and download the received dataset, decrypted and verified as it streams
- * (GET /api/datasets/:id/content). These routes are served beside the management API by
- * `npm start`; a connector without them answers 404, and the form shows that answer.
+ * The data of a transfer we requested (admins, and researchers for their own transfers): the
+ * connector pulls it by itself once the provider starts the transfer, and "Receive the data
+ * now" retries that pull (POST /api/transfers/:id/receive — verified while stored, completed
+ * with our signed receipt); then the received dataset downloads decrypted and verified as it
+ * streams (GET /api/datasets/:id/content).
  */
 import { code, h } from '../dom.js';
 import { onSubmit } from '../forms.js';
@@ -41,9 +41,9 @@ function downloadForm(context, transfer) {
   return form;
 }
 
-/** The data actions a consumer admin has for `transfer` in its state, if any. */
+/** The data actions a consumer has for `transfer` in its state, if any. */
 export function transferDataActions(context, transfer) {
-  if (context.role !== 'admin' || transfer.role !== 'consumer') return null;
+  if (transfer.role !== 'consumer') return null;
   if (transfer.state === 'STARTED') return receiveForm(context, transfer);
   if (transfer.state === 'COMPLETED') return downloadForm(context, transfer);
   return null;
