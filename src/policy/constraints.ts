@@ -53,13 +53,14 @@ function compileLogical(state: CompileState, node: Node, path: string, operator:
   const compiled = children as CompiledConstraint[];
   const name = displayIri(operator);
   const uid = idOf(node);
+  const shownUid = uid !== undefined && !uid.startsWith('_:') ? uid : undefined;
   return {
     path,
     evaluate(ctx) {
       const reports = compiled.map((child) => child.evaluate(ctx));
       const result = combine(operator, reports.map((report) => report.state));
       const report: ConstraintReport = { path, operator: name, state: stateOf(result), constraints: reports };
-      if (uid !== undefined && !uid.startsWith('_:')) report.uid = uid;
+      if (shownUid !== undefined) report.uid = shownUid;
       return report;
     },
   };
@@ -179,10 +180,12 @@ function compileAtomic(state: CompileState, node: Node, path: string, vocabulary
   const leftOperand = displayIri(atom.operandIri);
   const operator = displayIri(atom.operator);
   const requiredShown = atom.reference !== undefined ? atom.reference : renderList(atom.required);
+  const shownUid = uid !== undefined && !uid.startsWith('_:') ? uid : undefined;
+  const shownUnit = unit === undefined ? undefined : displayIri(unit);
   const report = (found: Rendered | null, state: SatisfactionState): ConstraintReport => {
     const result: ConstraintReport = { path, leftOperand, operator, required: requiredShown, found, state };
-    if (uid !== undefined && !uid.startsWith('_:')) result.uid = uid;
-    if (unit !== undefined) result.unit = displayIri(unit);
+    if (shownUid !== undefined) result.uid = shownUid;
+    if (shownUnit !== undefined) result.unit = shownUnit;
     return result;
   };
   const { operand, operandIri, kind } = atom;

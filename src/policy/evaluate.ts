@@ -12,7 +12,7 @@ import type { ErrorCode } from '../errors/index.js';
 import type { CompiledPolicy } from './compile.js';
 import { displayIri } from './iri.js';
 import { explain } from './explanation.js';
-import { prepareContext, type EvalContext } from './operands.js';
+import { isoString, prepareContext, type EvalContext } from './operands.js';
 import type { DecisionReport, DutyReport, Outcome, Reason } from './report.js';
 import { actionIri, evaluateDuty, evaluateRule, failingLeaves, type RuleOutcome } from './rule-evaluation.js';
 import type { PolicyRequest, PolicyWorld } from './types.js';
@@ -105,7 +105,7 @@ export function evaluate(policy: CompiledPolicy, request: PolicyRequest, world: 
       target: request.target,
       assignee: request.assignee.id,
       purpose: request.purpose ?? null,
-      evaluatedAt: ctx.nowMs === undefined ? null : new Date(ctx.nowMs).toISOString(),
+      evaluatedAt: ctx.nowMs === undefined ? null : isoString(ctx.nowMs),
     },
     reasons: decision.reasons,
     rules: [...permissions, ...prohibitions].map((outcome) => outcome.report),

@@ -35,6 +35,21 @@ const PREFIXES: ReadonlyArray<[string, string]> = [
 const displayed = new Map<string, string>();
 const DISPLAY_CACHE_LIMIT = 10_000;
 
+/**
+ * Remembers `compute(value)` for the few IRIs requests repeat, so evaluation returns the same
+ * string object each time (its hash is then computed once, not per map lookup). Bounded.
+ */
+export function memoised(compute: (value: string) => string): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    const cached = cache.get(value);
+    if (cached !== undefined) return cached;
+    const result = compute(value);
+    if (cache.size < DISPLAY_CACHE_LIMIT) cache.set(value, result);
+    return result;
+  };
+}
+
 /** Short, stable display form used in reports: ODRL terms bare, `sov:`/`xsd:` prefixed. Memoised: reports repeat the same few IRIs. */
 export function displayIri(iri: string): string {
   const cached = displayed.get(iri);
@@ -56,16 +71,14 @@ const PARTNER_ID = /^[a-z]{2,8}(\/[a-z]{2,8})?$/;
  * A place given as a partner id (`ca`, `eu/de`) becomes its `sov:place/...` IRI, so request
  * builders may pass either; anything else is taken as an IRI already.
  */
-export function placeIri(value: string): string {
+export const placeIri = memoised((value: string): string => {
   if (PARTNER_ID.test(value)) return sov(`place/${value}`);
   if (value.startsWith('sov:')) return `${SOV}${value.slice(4)}`;
   return value;
-}
+});
 
 /** Expands our `sov:` compact form in request values (purposes, roles); IRIs pass through. */
-export function expandSov(value: string): string {
-  return value.startsWith('sov:') ? `${SOV}${value.slice(4)}` : value;
-}
+export const expandSov = memoised((value: string): string => (value.startsWith('sov:') ? `${SOV}${value.slice(4)}` : value));
 
 export function isAbsoluteIri(value: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(value);

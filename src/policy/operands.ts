@@ -54,12 +54,24 @@ export function prepareContext(request: PolicyRequest, world: PolicyWorld, vocab
   };
 }
 
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, remembering the last instant: a report shows `now` twice (evaluatedAt, dateTime). */
+export function isoString(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
 /** Converts a raw world value to the kind a constraint compares. */
 export function convert(raw: unknown, kind: ValueKind, vocabulary: PolicyVocabulary): Value | undefined {
   switch (kind) {
     case 'instant': {
       const ms = instantOf(raw);
-      return ms === undefined ? undefined : { t: 'instant', ms, lexical: new Date(ms).toISOString() };
+      return ms === undefined ? undefined : { t: 'instant', ms, lexical: isoString(ms) };
     }
     case 'duration':
       if (typeof raw === 'number') return { t: 'duration', ms: raw, months: 0, lexical: `PT${raw / 1000}S` };

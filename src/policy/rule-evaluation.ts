@@ -5,7 +5,7 @@
  * prohibition in force, and a duty whose constraints are unknown still binds.
  */
 import { allSatisfied, stateOf, type CompiledConstraint } from './constraints.js';
-import { displayIri, odrl } from './iri.js';
+import { displayIri, memoised, odrl } from './iri.js';
 import type { EvalContext } from './operands.js';
 import { within, type Tri } from './operators.js';
 import type { ConstraintReport, DutyReport, RuleReport } from './report.js';
@@ -39,9 +39,17 @@ function entityMatches(ctx: EvalContext, entity: CompiledEntity, id: string): bo
   return entity.ids.some((candidate) => within(ctx, id, candidate));
 }
 
+// The names a consumer may use to say a duty is done, per compiled duty: they never change.
+const fulfilmentNames = new WeakMap<CompiledDuty, readonly string[]>();
+
 function isFulfilled(ctx: EvalContext, duty: CompiledDuty): boolean {
-  const short = displayIri(duty.action);
-  return ctx.fulfilled.has(duty.id) || ctx.fulfilled.has(duty.action) || ctx.fulfilled.has(short) || ctx.fulfilled.has(`odrl:${short}`);
+  let names = fulfilmentNames.get(duty);
+  if (names === undefined) {
+    const short = displayIri(duty.action);
+    names = [duty.id, duty.action, short, `odrl:${short}`];
+    fulfilmentNames.set(duty, names);
+  }
+  return names.some((name) => ctx.fulfilled.has(name));
 }
 
 export function evaluateDuty(ctx: EvalContext, duty: CompiledDuty): DutyReport {
@@ -104,7 +112,7 @@ export function failingLeaves(reports: readonly ConstraintReport[]): ConstraintR
 }
 
 /** `read`, `odrl:read` or a full IRI → the action IRI. */
-export function actionIri(action: string): string {
+export const actionIri = memoised((action: string): string => {
   if (action.startsWith('odrl:')) return odrl(action.slice(5));
   return action.includes(':') ? action : odrl(action);
-}
+});
