@@ -6,3 +6,4 @@
 export { startFederation, type Federation, type FederationMember, type FederationOptions } from './start-federation.js';
 export { hostRegistrar, registrarBaseUrl, type HostedRegistrar } from './national-registrar.js';
 export { ensureMembership } from './membership.js';
+export { readTrustDir } from './trust-dir.js';

@@ -10,7 +10,7 @@ import type { ConnectorConfig, TrustedRegistrar } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createHttpApp, listen, type Logger, type RunningServer } from '../http/index.js';
 import type { KdfParams } from '../kms/index.js';
-import { MEMBERSHIP_CREDENTIAL_TYPE, openRegistrarDataDir, registrarMountPath, registrarRoutes, type Registrar } from '../trust/index.js';
+import { openRegistrarDataDir, registrarMountPath, registrarRoutes, registrarTrustEntry, type Registrar } from '../trust/index.js';
 
 export interface HostedRegistrar {
   registrar: Registrar;
@@ -50,7 +50,7 @@ export async function hostRegistrar(options: HostRegistrarOptions): Promise<Resu
     ...(options.kdf ? { kdf: options.kdf } : {}),
   });
   if (!opened.ok) return opened;
-  const { registrar, kms } = opened.value;
+  const { registrar } = opened.value;
   const app = createHttpApp({ logger: options.logger, limits: config.limits });
   app.mount(registrarMountPath(registrar), registrarRoutes(registrar));
   const bound = await listen(app, { host: config.host, port: config.registrar.port as number });
@@ -61,12 +61,7 @@ export async function hostRegistrar(options: HostRegistrarOptions): Promise<Resu
   const server: RunningServer = bound.value;
   return ok({
     registrar,
-    trustEntry: {
-      did: registrar.did,
-      label: `${config.jurisdiction} national registrar`,
-      keys: kms.verificationKeys().map((key) => key.publicKeyMultibase),
-      credentialTypes: [MEMBERSHIP_CREDENTIAL_TYPE],
-    },
+    trustEntry: registrarTrustEntry(registrar, `${config.jurisdiction} national registrar`),
     async stop() {
       await server.close({ graceMs: 2_000 });
       opened.value.close();

@@ -25,6 +25,8 @@ export interface FederationOptions {
   kdf?: KdfParams;
   /** Per-partner config overrides (tests: ports, data dirs). */
   overrides?: Record<string, ConfigOverrides>;
+  /** Registrars of partners running elsewhere (SOVC_TRUST_DIR), added to every trust list. */
+  peerRegistrars?: TrustedRegistrar[];
   /** Passed to each connector (tests: DSP worker options). */
   connectorOptions?: Pick<ConnectorOptions, 'dsp' | 'fetch' | 'sqliteSynchronous'>;
   /** Register each partner's sample offerings and datasets (connectors/<code>/offerings.json); default true. */
@@ -88,7 +90,8 @@ export async function startFederation(options: FederationOptions): Promise<Resul
     await stopAll();
     return registrars;
   }
-  const trustList = registrars.value.map((hosted) => hosted.trustEntry);
+  const hostedEntries = registrars.value.map((hosted) => hosted.trustEntry);
+  const trustList = [...hostedEntries, ...(options.peerRegistrars ?? []).filter((peer) => !hostedEntries.some((own) => own.did === peer.did))];
 
   const members: FederationMember[] = [];
   const opened = await settleAll(

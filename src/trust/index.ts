@@ -65,3 +65,4 @@ export { createConnectorClient, type ConnectorClient, type ConnectorClientOption
 export { createJsonFileRegistrarRepository } from './node-fs/registrar-file-repository.js';
 export { createJsonFileHeldCredentialStore } from './node-fs/held-credentials-file.js';
 export { openRegistrarDataDir, REGISTRAR_PASSPHRASE_VARIABLE, type OpenedRegistrar, type RegistrarDataDirOptions } from './node-fs/registrar-data-dir.js';
+export { registrarTrustEntry, type RegistrarTrustEntry } from './registrar/trust-entry.js';

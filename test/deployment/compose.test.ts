@@ -45,7 +45,7 @@ function namedVolumeSources(entries: string[] = []): string[] {
 
 describe('docker-compose.yml', () => {
   it('runs exactly the four partners, each as `sovc start <partner>` with its own database service', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...partners, ...partners.map((p) => `${p}-db`)].sort());
+    expect(Object.keys(compose.services).sort()).toEqual([...partners, ...partners.map((p) => `${p}-db`), ...partners.map((p) => `${p}-registrar-init`)].sort());
     for (const code of partners) {
       expect(service(code).command).toEqual(['start', code]);
       expect(service(code).image).toBe('sovc-connector:local');
@@ -84,23 +84,38 @@ describe('docker-compose.yml', () => {
   it('keeps keystores, data dirs and database files in named volumes, one set per partner', () => {
     for (const code of partners) {
       expect(service(code).environment?.['SOVC_DATA_DIR']).toBe('/data');
-      expect(service(code).volumes).toEqual([`${code}-data:/data`]);
+      // Its own data volume, and the shared folder of registrar trust entries, read-only.
+      expect(service(code).volumes).toEqual([`${code}-data:/data`, 'federation-trust:/federation:ro']);
       expect(service(`${code}-db`).volumes).toEqual([`${code}-db:/var/lib/postgresql/data`]);
     }
-    const used = Object.values(compose.services).flatMap((s) => namedVolumeSources(s.volumes));
-    expect(used.sort()).toEqual(Object.keys(compose.volumes).sort());
+    const used = new Set(Object.values(compose.services).flatMap((s) => namedVolumeSources(s.volumes)));
+    expect([...used].sort()).toEqual(Object.keys(compose.volumes).sort());
     const bindMounts = Object.values(compose.services).flatMap((s) => (s.volumes ?? []).filter((v) => /^[./~]/.test(v)));
     expect(bindMounts).toEqual([]);
   });
 
-  it('has a health check on every service', () => {
+  it('has a health check on every long-running service', () => {
     for (const [name, entry] of Object.entries(compose.services)) {
+      if (name.endsWith('-registrar-init')) continue;
       expect(entry.healthcheck?.test?.[0], name).toBe('CMD');
     }
     for (const code of partners) {
       const port = service(code).environment?.['SOVC_PORT'];
       expect(service(code).healthcheck?.test?.join(' ')).toContain(`http://127.0.0.1:${port}/health`);
       expect(service(`${code}-db`).healthcheck?.test).toContain('pg_isready');
+    }
+  });
+
+  it('publishes every registrar trust entry before any partner starts, and every partner trusts all four', () => {
+    for (const code of partners) {
+      const init = service(`${code}-registrar-init`);
+      const port = Number(service(code).environment?.['SOVC_REGISTRAR_PORT']);
+      expect(init.command).toEqual(['registrar', 'init', '--data-dir', '/data/registrar', '--base-url', `http://127.0.0.1:${port}/registrar`, '--out', `/federation/${code}.json`]);
+      expect(init.volumes).toEqual([`${code}-data:/data`, 'federation-trust:/federation']);
+      expect(service(code).environment?.['SOVC_TRUST_DIR']).toBe('/federation');
+      expect(service(code).volumes).toContain('federation-trust:/federation:ro');
+      const dependsOn = service(code).depends_on ?? {};
+      for (const other of partners) expect(dependsOn[`${other}-registrar-init`]).toEqual({ condition: 'service_completed_successfully' });
     }
   });
 

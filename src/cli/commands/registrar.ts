@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock/index.js';
 import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { memberRoles, openRegistrarDataDir, type MemberRole, type OpenedRegistrar, type Registrar } from '../../trust/index.js';
+import { memberRoles, openRegistrarDataDir, registrarTrustEntry, type MemberRole, type OpenedRegistrar, type Registrar } from '../../trust/index.js';
 import { processIo, type CliIo } from './did.js';
 
 interface Location {
@@ -41,19 +41,17 @@ async function withRegistrar<T>(location: Location, io: CliIo, create: boolean, 
 }
 
 /** The entry a connector adds to its `trustList` to accept this registrar, with its key pinned. */
-function trustListEntry(registrar: Registrar): Record<string, unknown> {
-  const doc = registrar.didDocument();
-  const assertion = new Set(doc.assertionMethod?.map((ref) => (typeof ref === 'string' ? ref : ref.id)));
-  const keys = (doc.verificationMethod ?? []).filter((vm) => assertion.has(vm.id)).map((vm) => vm.publicKeyMultibase);
-  return { did: registrar.did, keys, credentialTypes: ['FederationMembershipCredential'] };
-}
-
-export function registrarShow(location: Location, io: CliIo, create = false): Promise<void> {
+export function registrarShow(location: Location & { out?: string }, io: CliIo, create = false): Promise<void> {
   return withRegistrar(location, io, create, async (registrar) => {
+    const entry = registrarTrustEntry(registrar);
     io.out(`registrar DID: ${registrar.did}`);
     io.out(`DID document:  ${registrar.baseUrl}/did.json`);
     io.out('trust-list entry for partners\' connector.json:');
-    io.out(JSON.stringify(trustListEntry(registrar), null, 2));
+    io.out(JSON.stringify(entry, null, 2));
+    if (location.out !== undefined) {
+      await writeFile(location.out, `${JSON.stringify(entry, null, 2)}\n`);
+      io.out(`written to ${location.out} (for partners' SOVC_TRUST_DIR)`);
+    }
   });
 }
 
@@ -104,7 +102,8 @@ export function register(program: Command): void {
   const registrar = program.command('registrar').description('A national registrar: accredit member connectors with membership credentials, revoke them');
   dataDirOption(registrar.command('init').description('Create the registrar (keys, passphrase, DID) and print the trust-list entry partners add'))
     .requiredOption('--base-url <url>', 'its public base URL, path included (e.g. http://127.0.0.1:7102/registrar)')
-    .action((flags: Location) => registrarShow(flags, processIo, true));
+    .option('--out <file>', 'also write the trust-list entry to this file (a folder of such files is a SOVC_TRUST_DIR)')
+    .action((flags: Location & { out?: string }) => registrarShow(flags, processIo, true));
   dataDirOption(registrar.command('show').description('Print the registrar DID and its trust-list entry')).action((flags: Location) => registrarShow(flags, processIo));
   dataDirOption(registrar.command('accredit').description('Issue a FederationMembershipCredential to a member connector; prints its id'))
     .requiredOption('--subject <did>', 'the member connector\'s DID')

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { createConnector } from '../../connector/index.js';
 import { DomainError, unwrap } from '../../errors/index.js';
-import { startFederation, type Federation } from '../../federation/index.js';
+import { readTrustDir, startFederation, type Federation } from '../../federation/index.js';
 import { createLogger } from '../../http/index.js';
 import { loadPartner, partnerCodes } from '../../config/index.js';
 import { renderTable } from '../table.js';
@@ -29,7 +29,8 @@ function printReady(federation: Federation, began: number): void {
 async function startAll(codes: string[]): Promise<void> {
   const began = Date.now();
   const logger = createLogger({ level: process.env['SOVC_LOG_LEVEL'] ?? 'warn' });
-  const started = await startFederation({ partners: codes, logger });
+  const peerRegistrars = unwrap(readTrustDir(process.env['SOVC_TRUST_DIR']));
+  const started = await startFederation({ partners: codes, logger, peerRegistrars });
   if (!started.ok) throw new DomainError(started);
   const federation = started.value;
   let stopping = false;
