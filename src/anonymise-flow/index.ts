@@ -6,6 +6,8 @@
  * straight into a new container under a fresh data key, and a report signed by kms that the
  * consumer verifies against the container and plaintext it received. Failing closed: a model
  * that cannot be met refuses the transfer with the reason and leaves no container behind.
+ * Statistics-only offers (`aggregate` duty with `sov:epsilon` and `sov:epsilonBudget`) release
+ * only a differentially private aggregate table, spending ε from the agreement's budget.
  */
 export {
   createAnonymisingTransform,
@@ -27,6 +29,9 @@ export {
   type ModelTerms,
 } from './signed-report.js';
 export { anonymisationReportVerifier } from './received-report.js';
+export { statisticsTerms, asksForStatistics, type StatisticsTerms } from './statistics-duty.js';
+export { releaseStatistics, aggregateCsv, type StatisticsSource, type SignedStatisticsReport, type UnsignedStatisticsReport } from './statistics.js';
+export { offeringStatistics } from './adapters/offering-statistics.js';
 export type { SourceDataset } from './decrypted-source.js';
 export { offeringDeclarations } from './adapters/offering-declarations.js';
 export { connectorAnonymisingTransform, type ConnectorTransformOptions } from './adapters/connector-transform.js';

@@ -10,7 +10,9 @@
  * dataset's stored container is sent as it is.
  */
 import { isoTime, type Clock, type IdGenerator } from '../clock/index.js';
-import { anonymiseTable, canonicalDigest, type AnonymisationDeclaration, type AnonymisationReport } from '../anonymise/index.js';
+import {
+  anonymiseTable, canonicalDigest, type AnonymisationDeclaration, type AnonymisationReport, type PrivacyBudgetRepository, type UniformSource,
+} from '../anonymise/index.js';
 import { settle, type BulkCrypto, type CiphertextStore } from '../dataplane/index.js';
 import { fail, ok, type Failure, type Result } from '../errors/index.js';
 import type { Kms } from '../kms/index.js';
@@ -19,6 +21,8 @@ import { containerSink, type WrittenContainer } from './container-sink.js';
 import { decryptedSource, type SourceDataset } from './decrypted-source.js';
 import { requestedModel, strictestDeclaration, type RequestedModel } from './duty-model.js';
 import { signAnonymisationReport, type SignedAnonymisationReport } from './signed-report.js';
+import { asksForStatistics, statisticsTerms } from './statistics-duty.js';
+import { releaseStatistics, type SignedStatisticsReport, type StatisticsSource } from './statistics.js';
 
 /** The offering's anonymisation declaration, validated. */
 export type DeclarationSource = (offeringId: string) => Promise<Result<AnonymisationDeclaration>>;
@@ -32,6 +36,8 @@ export interface AnonymisingTransformOptions {
   ids: IdGenerator;
   /** Our DID: signs the new container and the report. */
   did: string;
+  /** For statistics-only (`aggregate`) duties: the offering's DP query, the agreements' ε ledger, the noise source. */
+  statistics?: { declarations: StatisticsSource; budget: PrivacyBudgetRepository; random: UniformSource };
 }
 
 /** The data plane's `DatasetTransform` input (src/dataplane/transfer/ports.ts), structurally. */
@@ -45,7 +51,7 @@ export interface TransformOutput {
   containerId: string;
   dataKeyId: string;
   containerDigest: string;
-  report?: SignedAnonymisationReport;
+  report?: SignedAnonymisationReport | SignedStatisticsReport;
 }
 
 export type AnonymisingTransform = (input: TransformInput) => Promise<Result<TransformOutput>>;
@@ -108,6 +114,20 @@ async function signed(options: AnonymisingTransformOptions, input: TransformInpu
   });
 }
 
+async function statisticsOnly(options: AnonymisingTransformOptions, input: TransformInput): Promise<Result<TransformOutput>> {
+  const terms = statisticsTerms(input.duties);
+  if (!terms.ok) return refusal(terms, input);
+  if (options.statistics === undefined) {
+    return refusal(fail('SOV_ANON_DUTY_UNSUPPORTED', 'this connector has no privacy-budget ledger, so it cannot release statistics'), input);
+  }
+  const { declarations, budget, random } = options.statistics;
+  const declaration = await declarations(input.dataset.offeringId);
+  if (!declaration.ok) return refusal(declaration, input);
+  const released = await releaseStatistics({ ...options, budget, random }, { dataset: input.dataset, agreementId: input.agreement['@id'], terms: terms.value, declaration: declaration.value });
+  if (!released.ok) return refusal(released, input);
+  return ok({ ...released.value.container, report: released.value.report });
+}
+
 export function createAnonymisingTransform(options: AnonymisingTransformOptions): AnonymisingTransform {
   return async (input) => {
     if (input.duties.length === 0) {
@@ -115,6 +135,7 @@ export function createAnonymisingTransform(options: AnonymisingTransformOptions)
       if (dataset.dataKeyId === undefined) throw new Error(`local dataset ${dataset.id} has no data key`);
       return ok({ containerId: dataset.containerId, dataKeyId: dataset.dataKeyId, containerDigest: dataset.containerDigest });
     }
+    if (asksForStatistics(input.duties)) return statisticsOnly(options, input);
     const planned = await plan(options, input);
     if (!planned.ok) return refusal(planned, input);
     const done = await anonymiseInto(options, input, planned.value.declaration);

@@ -21,6 +21,7 @@ import { createFileKms, DEFAULT_KDF_PARAMS, keystoreExists, verifySignature, typ
 import { loadJurisdictionProfiles } from '../policy/index.js';
 import { openDatabase, type Database, type Migration } from '../store/index.js';
 import { replayCacheMigrations } from '../trust/index.js';
+import { privacyBudgetMigrations } from '../anonymise/index.js';
 import { mountConsole } from './console-wiring.js';
 import { auditEnforcedConfiguration } from './config-audit.js';
 import { mountIdentity } from './identity-wiring.js';
@@ -82,7 +83,7 @@ export interface Connector {
 }
 
 /** Every capability's tables, in dependency order; each capability counts its own versions. */
-export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations, ...dspMigrations, ...dataPlaneMigrations];
+export const connectorMigrations: readonly Migration[] = [...auditMigrations, ...replayCacheMigrations, ...dspMigrations, ...dataPlaneMigrations, ...privacyBudgetMigrations];
 
 async function openKms(options: ConnectorOptions, clock: Clock): Promise<Result<{ kms: FileKms; created: boolean }>> {
   const path = join(options.config.dataDir, 'keystore.sealed');

@@ -15,10 +15,14 @@ import { canonicalIri, odrl, sov } from './iri.js';
 import { dereference, idsOf, type CompileState } from './expanded.js';
 
 /** The `sov:` left operands that parameterise a duty rather than condition it. */
-export const DUTY_PARAMETER_OPERANDS: ReadonlySet<string> = new Set(['kAnonymity', 'lDiversity', 'maxSuppression'].map(sov));
+export const DUTY_PARAMETER_OPERANDS: ReadonlySet<string> = new Set(['kAnonymity', 'lDiversity', 'maxSuppression', 'epsilon', 'epsilonBudget'].map(sov));
 
-/** Duty actions whose constraints on those operands are parameters (the anonymisation duty). */
-const PARAMETERISED_ACTIONS: ReadonlySet<string> = new Set([odrl('anonymize')]);
+/**
+ * Duty actions whose constraints on those operands are parameters: the anonymisation duty, and
+ * the statistics-only duty `aggregate` (ODRL 2.2 vocabulary, includedIn `use`) whose
+ * `sov:epsilon` is the ε one transfer spends and `sov:epsilonBudget` the agreement's total.
+ */
+const PARAMETERISED_ACTIONS: ReadonlySet<string> = new Set([odrl('anonymize'), odrl('aggregate')]);
 
 /** Whether the constraint `value` of a duty with action `actionIri` is one of its parameters. */
 export function isDutyParameter(state: CompileState, actionIri: string, value: unknown, path: string): boolean {

@@ -165,7 +165,7 @@ function buildTable(): Map<string, OperandSpec> {
   table.set(sov('classification'), spec('ordinal', 'one', (ctx) => single(ordinalOf(ctx.world.classification, ctx.vocabulary))));
   table.set(sov('dataProtectionRegime'), spec('iri', 'one', (ctx) => iris(ctx.world.dataProtectionRegime === undefined ? undefined : [ctx.world.dataProtectionRegime])));
   table.set(sov('membershipRole'), spec('iri', 'some', (ctx) => iris(ctx.request.assignee.roles ?? [])));
-  for (const term of ['kAnonymity', 'lDiversity', 'maxSuppression']) table.set(sov(term), spec('number', 'one', fromWorld(sov(term), term)));
+  for (const term of ['kAnonymity', 'lDiversity', 'maxSuppression', 'epsilon', 'epsilonBudget']) table.set(sov(term), spec('number', 'one', fromWorld(sov(term), term)));
   return table;
 }
 

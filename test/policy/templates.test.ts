@@ -25,9 +25,9 @@ function instantiate(name: string, params?: Record<string, unknown>): Json {
 }
 
 describe('contract templates', () => {
-  it('offers the seven templates with a one-line description each', () => {
+  it('offers the eight templates with a one-line description each', () => {
     const names = catalogue.list().map((item) => item.name);
-    expect(names).toEqual(['coalition-open', 'research-anonymised', 'time-limited', 'count-limited', 'named-nations', 'official-sensitive-coalition', 'internal-only']);
+    expect(names).toEqual(['coalition-open', 'research-anonymised', 'time-limited', 'count-limited', 'named-nations', 'official-sensitive-coalition', 'internal-only', 'statistics-only']);
     for (const item of catalogue.list()) expect(item.description).toMatch(/^[^\n]{20,200}$/);
   });
 
