@@ -32,6 +32,7 @@ export { anonymisationReportVerifier } from './received-report.js';
 export { statisticsTerms, asksForStatistics, type StatisticsTerms } from './statistics-duty.js';
 export { releaseStatistics, aggregateCsv, type StatisticsSource, type SignedStatisticsReport, type UnsignedStatisticsReport } from './statistics.js';
 export { offeringStatistics } from './adapters/offering-statistics.js';
+export { verifyStatisticsReport, signedStatisticsReportSchema } from './statistics-report.js';
 export type { SourceDataset } from './decrypted-source.js';
 export { offeringDeclarations } from './adapters/offering-declarations.js';
 export { connectorAnonymisingTransform, type ConnectorTransformOptions } from './adapters/connector-transform.js';

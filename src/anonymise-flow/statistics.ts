@@ -16,7 +16,7 @@ import { containerSink, type SinkDeps, type WrittenContainer } from './container
 import { decryptedSource, type SourceDataset, type SourceDeps } from './decrypted-source.js';
 import type { StatisticsTerms } from './statistics-duty.js';
 
-const SIGNING_PREFIX = 'sovc-statistics-report-v1:';
+export const STATISTICS_SIGNING_PREFIX = 'sovc-statistics-report-v1:';
 
 /** The offering's DP query declaration (src/anonymise/dp `dpQuerySchema` without `epsilon`). */
 export type StatisticsSource = (offeringId: string) => Promise<Result<Record<string, unknown>>>;
@@ -114,7 +114,7 @@ export async function releaseStatistics(
     output: { sha256: `sha256:${sha256Hex(bytes)}`, bytes: bytes.length, groups: result.value.groups.length },
     issuedAt: isoTime(deps.clock),
   };
-  const { keyId, signature } = await deps.kms.sign(new TextEncoder().encode(`${SIGNING_PREFIX}${canonicalJson(unsigned)}`));
+  const { keyId, signature } = await deps.kms.sign(new TextEncoder().encode(`${STATISTICS_SIGNING_PREFIX}${canonicalJson(unsigned)}`));
   const proof = { type: 'Ed25519Signature' as const, verificationMethod: `${deps.did}#${keyId}`, proofValue: Buffer.from(signature).toString('base64url') };
   return ok({ container: container.value, report: { ...unsigned, proof } });
 }

@@ -1,7 +1,8 @@
 /**
  * Statistics-only release through the transform port (issue 8): an agreement whose pending
  * duty is `aggregate` (the statistics-only template) gets only a noisy aggregate table, in a
- * new container under a fresh key, with a signed report of ε spent and left; each transfer
+ * new container under a fresh key, with a signed report of ε spent and left that the consumer's
+ * verifier accepts only untampered and for its own agreement and container; each transfer
  * spends ε from the agreement's budget in the SQL store, the one that would exceed it is
  * refused with SOV_ANON_BUDGET_EXHAUSTED and leaves nothing behind, and the spent ε survives
  * reopening the database (a provider restart).
@@ -10,16 +11,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, cryptoUniform, privacyBudgetMigrations, sqlPrivacyBudget } from '../../../src/anonymise/index.js';
-import { createAnonymisingTransform, type AnonymisingTransform, type SignedStatisticsReport } from '../../../src/anonymise-flow/index.js';
+import { cryptoUniform, privacyBudgetMigrations, sqlPrivacyBudget } from '../../../src/anonymise/index.js';
+import { anonymisationReportVerifier, createAnonymisingTransform, type AnonymisingTransform, type SignedStatisticsReport } from '../../../src/anonymise-flow/index.js';
 import { uuidGenerator } from '../../../src/clock/index.js';
 import { ok, unwrap } from '../../../src/errors/index.js';
-import { verifySignature } from '../../../src/kms/index.js';
 import { loadContractTemplates, type DutyReport } from '../../../src/policy/index.js';
 import { openDatabase, type Database } from '../../../src/store/index.js';
 import { decide } from '../../policy/helpers.js';
 import { parseCsv } from '../independent-check.js';
-import { agreement, consumerDecrypts, makeFlow, sha256, type Flow } from './flow-fixture.js';
+import { agreement, consumerDecrypts, makeFlow, providerKeys, sha256, type Flow } from './flow-fixture.js';
 
 const QUERY = { groupBy: [{ column: 'sex', values: ['F', 'M'] }], measure: { kind: 'mean', column: 'length_of_stay', bounds: [0, 60] } };
 
@@ -75,11 +75,12 @@ describe('statistics-only transform', () => {
     expect(report.statistic).toEqual(QUERY.measure);
     expect(report.containerDigest).toBe(`blake2b-256:${result.containerDigest}`);
     expect(report.output.sha256).toBe(`sha256:${sha256(plaintext)}`);
-    const { proof, ...unsigned } = report;
-    const key = flow.provider.kms.verificationKeys().find((k) => proof.verificationMethod === `${flow.provider.did}#${k.keyId}`);
-    const signed = new TextEncoder().encode(`sovc-statistics-report-v1:${canonicalJson(unsigned)}`);
-    expect(verifySignature(signed, Buffer.from(proof.proofValue, 'base64url'), key!.publicKey)).toBe(true);
-    expect(verifySignature(new TextEncoder().encode(`sovc-statistics-report-v1:${canonicalJson({ ...unsigned, epsilon: { ...unsigned.epsilon, remaining: 1 } })}`), Buffer.from(proof.proofValue, 'base64url'), key!.publicKey)).toBe(false);
+    const verify = anonymisationReportVerifier(providerKeys(flow));
+    const expected = { issuerDid: flow.provider.did, agreementId: 'urn:agreement:s', containerDigest: `blake2b-256:${result.containerDigest}` };
+    expect(unwrap(await verify(report, expected))).toEqual({ plaintextSha256: sha256(plaintext) });
+    const inflated = { ...report, epsilon: { ...report.epsilon, remaining: 1 } };
+    expect(await verify(inflated, expected)).toMatchObject({ ok: false, code: 'SOV_ANON_REPORT_INVALID' });
+    expect(await verify(report, { ...expected, agreementId: 'urn:agreement:other' })).toMatchObject({ ok: false, code: 'SOV_ANON_REPORT_INVALID' });
   });
 
   it('differs between transfers (fresh noise), refuses the one that would exceed the budget, and remembers the spend across a restart', async () => {

@@ -1,0 +1,56 @@
+/**
+ * The consumer's check of a signed statistics report (issue 8 statistics-only offers): same
+ * signature scheme as the anonymisation report (Ed25519 by kms over a type prefix followed by
+ * the canonical JSON of the document without its proof), so the consumer recomputes exactly
+ * the bytes signed. Validates the shape, the issuer's key binding and the signature, and that
+ * the report is bound to the agreement and container received.
+ */
+import { z } from 'zod';
+import { canonicalJson } from '../anonymise/index.js';
+import { fail, ok, type Result } from '../errors/index.js';
+import { verifySignature } from '../kms/index.js';
+import { STATISTICS_SIGNING_PREFIX, type SignedStatisticsReport } from './statistics.js';
+import type { ReportVerification } from './signed-report.js';
+
+const digest = z.string().regex(/^blake2b-256:[0-9a-f]{64}$/);
+const epsilon = z.number().min(0);
+
+export const signedStatisticsReportSchema = z.strictObject({
+  type: z.literal('SignedStatisticsReport'),
+  version: z.literal(1),
+  issuer: z.string().min(1).max(2048),
+  agreementId: z.string().min(1).max(1024),
+  datasetId: z.string().min(1).max(2048),
+  sourceContainerDigest: digest,
+  containerDigest: digest,
+  statistic: z.looseObject({ kind: z.enum(['count', 'sum', 'mean']) }),
+  mechanism: z.looseObject({ kind: z.enum(['laplace', 'gaussian']) }),
+  groupBy: z.array(z.string().max(1024)).max(64),
+  epsilon: z.strictObject({ spent: epsilon, agreementSpent: epsilon, remaining: epsilon, budget: epsilon }),
+  noiseScale: z.strictObject({ count: z.number().optional(), sum: z.number().optional() }),
+  output: z.strictObject({ sha256: z.string().regex(/^sha256:[0-9a-f]{64}$/), bytes: z.number().int().min(0), groups: z.number().int().min(0) }),
+  issuedAt: z.iso.datetime(),
+  proof: z.strictObject({ type: z.literal('Ed25519Signature'), verificationMethod: z.string().min(1).max(2048), proofValue: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }),
+});
+
+const invalid = (detail: string) => fail('SOV_ANON_REPORT_INVALID', detail);
+
+/** Verifies a statistics report and its binding to the agreement and container received. */
+export async function verifyStatisticsReport(
+  input: unknown,
+  opts: ReportVerification & { agreementId?: string; containerDigest?: string },
+): Promise<Result<SignedStatisticsReport>> {
+  const parsed = signedStatisticsReportSchema.safeParse(input);
+  if (!parsed.success) return invalid(`the statistics report is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const signed = input as SignedStatisticsReport;
+  if (opts.expectedIssuer !== undefined && signed.issuer !== opts.expectedIssuer) return invalid(`the report is issued by ${signed.issuer}, expected ${opts.expectedIssuer}`);
+  if (!signed.proof.verificationMethod.startsWith(`${signed.issuer}#`)) return invalid(`the report is signed with ${signed.proof.verificationMethod}, not a key of its issuer ${signed.issuer}`);
+  const key = await opts.signingKey(signed.proof.verificationMethod);
+  if (!key.ok) return key;
+  const { proof, ...unsigned } = signed;
+  const bytes = new TextEncoder().encode(`${STATISTICS_SIGNING_PREFIX}${canonicalJson(unsigned)}`);
+  if (!verifySignature(bytes, Buffer.from(proof.proofValue, 'base64url'), key.value)) return invalid('the statistics report signature does not verify');
+  if (opts.agreementId !== undefined && signed.agreementId !== opts.agreementId) return invalid(`the report is for agreement ${signed.agreementId}, not ${opts.agreementId}`);
+  if (opts.containerDigest !== undefined && signed.containerDigest !== opts.containerDigest) return invalid(`the report describes container ${signed.containerDigest}, not the received ${opts.containerDigest}`);
+  return ok(signed);
+}
