@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { anonymisationReportVerifier, connectorAnonymisingTransform } from '../anonymise-flow/index.js';
+import { sqlPrivacyBudget } from '../anonymise/index.js';
 import type { StoreAuditLog } from '../audit/index.js';
 import type { Clock, IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
@@ -109,7 +110,7 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
     peers,
     claimsOf,
     keyReleaseOf: async (offeringId) => keyReleaseOfPolicy((await offerings.get(offeringId))?.policy.document),
-    transform: options.transform ?? connectorAnonymisingTransform({ kms, store, crypto, clock, ids, did: identity.did, offerings, configFile: config.configFile }),
+    transform: options.transform ?? connectorAnonymisingTransform({ kms, store, crypto, clock, ids, did: identity.did, offerings, configFile: config.configFile, budget: sqlPrivacyBudget(db) }),
     facts: outboundFacts(files.value.profiles, config.partner, (id) => offerings.get(id)),
     verifyReceipt: (receipt) => verifyTransferReceipt(receipt, { documentLoader: identity.documentLoader, verifySignature }),
     audit,

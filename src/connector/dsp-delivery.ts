@@ -18,11 +18,12 @@ const PERMANENT_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
 
 /**
  * A 403 is retried while it may be a membership being (re)checked, but a policy refusal (the
- * agreement no longer holds: expired, uses spent, revoked) will not change by asking again.
+ * agreement no longer holds: expired, uses spent, revoked) or a spent privacy budget will not
+ * change by asking again.
  */
 function isPolicyRefusal(answer: unknown): boolean {
   const code = typeof answer === 'object' && answer !== null ? (answer as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && (code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED');
+  return typeof code === 'string' && (code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED' || code === 'SOV_ANON_BUDGET_EXHAUSTED');
 }
 
 /** The protocol callbacks of one process kind (negotiation or transfer). */
