@@ -196,7 +196,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {
         server = bound.value;
-        dsp.value.start();
+        await dsp.value.start();
         federatedCatalog.value.start();
         await pulls.resumeInterrupted();
       }

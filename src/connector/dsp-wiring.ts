@@ -64,8 +64,8 @@ export interface DspWiringOptions {
 }
 
 export interface WiredDsp extends ConnectorDsp {
-  /** Starts the outbox worker (unless `autoStartWorker` is false). */
-  start(): void;
+  /** Starts the outbox worker (unless `autoStartWorker` is false) and loads the catalogue, so the first catalogue request finds it ready. */
+  start(): Promise<void>;
   /** Calls `listener` after each transfer change is committed (the consumer's automatic pulls watch for STARTED). */
   onTransferCommitted(listener: (record: TransferProcess) => void): void;
   stop(): Promise<void>;
@@ -205,9 +205,9 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
   const commands = dspCommands({ self, ...processes, offerings, remote, worker, useDataPlane: dataPlane.use, vocabulary });
   return ok({
     ...commands,
-    start() {
+    async start() {
       if (wiring.options?.autoStartWorker ?? true) worker.start();
-      void catalog.warm();
+      await catalog.warm();
     },
     stop: () => worker.stop(),
     onTransferCommitted: (listener) => void listeners.push(listener),
