@@ -3,7 +3,7 @@
  * is the last row's pair, so pages stay stable while new records arrive.
  */
 import { fail, ok, type Result } from '../../errors/index.js';
-import type { SqlValue } from '../ports.js';
+import type { SqlExecutor, SqlValue } from '../ports.js';
 
 export interface ListQuery {
   /** Only records in this state. */
@@ -54,6 +54,21 @@ export function pageOf<T>(rows: Array<{ created_at: string; id: string; document
   const page: ListPage<T> = { items: items.map((row) => JSON.parse(row.document) as T) };
   if (rows.length > limit && last !== undefined) page.nextCursor = Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url');
   return page;
+}
+
+/**
+ * One page of the JSON documents of `table` (a repository's own table name, never input),
+ * newest first, filtered and continued by `query`.
+ */
+export async function listPage<T>(db: SqlExecutor, table: string, query: ListQuery, stateColumn = 'state'): Promise<Result<ListPage<T>>> {
+  const clause = listingClause(query, stateColumn);
+  if (!clause.ok) return clause;
+  const { where, params, limit } = clause.value;
+  const rows = await db.all<{ id: string; created_at: string; document: string }>(
+    `SELECT id, created_at, document FROM ${table} ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    [...params, limit + 1],
+  );
+  return ok(pageOf<T>(rows, limit));
 }
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {

@@ -4,10 +4,10 @@
  * they can never disagree with the document. Reads parse the text, so callers always get fresh
  * objects (the port's "deep copies").
  */
-import { fail, ok, type Result } from '../../errors/index.js';
+import { fail, type Result } from '../../errors/index.js';
 import type { ContractNegotiation, NegotiationChange, NegotiationRepository } from '../../negotiation/index.js';
 import type { Database } from '../ports.js';
-import { listingClause, pageOf, type ListPage, type ListQuery } from './listing.js';
+import { listPage, type ListPage, type ListQuery } from './listing.js';
 import { commitVersioned, type CommitHook } from './versioned-commit.js';
 
 export interface SqlNegotiationRepositoryOptions {
@@ -55,16 +55,7 @@ export function createSqlNegotiationRepository(options: SqlNegotiationRepository
             expectedVersion: change.expectedVersion,
           }),
       }),
-    async list(query = {}) {
-      const clause = listingClause(query);
-      if (!clause.ok) return clause;
-      const { where, params, limit } = clause.value;
-      const rows = await db.all<{ id: string; created_at: string; document: string }>(
-        `SELECT id, created_at, document FROM negotiation ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [...params, limit + 1],
-      );
-      return ok(pageOf<ContractNegotiation>(rows, limit));
-    },
+    list: (query = {}) => listPage<ContractNegotiation>(db, 'negotiation', query),
   };
 }
 

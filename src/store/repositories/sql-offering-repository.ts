@@ -3,10 +3,10 @@
  * commit as the protocol repositories: row with optimistic versioning plus the `onCommit` hook
  * (the audit entry of the change) in one transaction.
  */
-import { fail, ok } from '../../errors/index.js';
+import { fail } from '../../errors/index.js';
 import type { Offering, OfferingChange, OfferingRepository } from '../../offerings/index.js';
 import type { Database } from '../ports.js';
-import { listingClause, pageOf } from './listing.js';
+import { listPage } from './listing.js';
 import { commitVersioned, type CommitHook } from './versioned-commit.js';
 
 export interface SqlOfferingRepositoryOptions {
@@ -24,16 +24,9 @@ export function createSqlOfferingRepository(options: SqlOfferingRepositoryOption
   return {
     get: (id) => one('id', id),
     findByOfferId: (offerId) => one('offer_id', offerId),
-    async list(query = {}) {
+    list: (query = {}) => {
       const { status, ...rest } = query;
-      const clause = listingClause(status === undefined ? rest : { ...rest, state: status }, 'status');
-      if (!clause.ok) return clause;
-      const { where, params, limit } = clause.value;
-      const rows = await db.all<{ id: string; created_at: string; document: string }>(
-        `SELECT id, created_at, document FROM offering ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [...params, limit + 1],
-      );
-      return ok(pageOf<Offering>(rows, limit));
+      return listPage<Offering>(db, 'offering', status === undefined ? rest : { ...rest, state: status }, 'status');
     },
     commit: (change) => {
       const { offering } = change;

@@ -3,10 +3,10 @@
  * pattern as the negotiation repository (whole record as JSON text, derived lookup columns,
  * one-transaction commit with optimistic versioning, outbox rows and the `onCommit` hook).
  */
-import { fail, ok, type Result } from '../../errors/index.js';
+import { fail, type Result } from '../../errors/index.js';
 import type { TransferProcess, TransferRepository } from '../../transfer/index.js';
 import type { Database } from '../ports.js';
-import { listingClause, pageOf, type ListPage, type ListQuery } from './listing.js';
+import { listPage, type ListPage, type ListQuery } from './listing.js';
 import { commitVersioned, type CommitHook } from './versioned-commit.js';
 
 export type TransferChange = Parameters<TransferRepository['commit']>[0];
@@ -56,16 +56,7 @@ export function createSqlTransferRepository(options: SqlTransferRepositoryOption
             expectedVersion: change.expectedVersion,
           }),
       }),
-    async list(query = {}) {
-      const clause = listingClause(query);
-      if (!clause.ok) return clause;
-      const { where, params, limit } = clause.value;
-      const rows = await db.all<{ id: string; created_at: string; document: string }>(
-        `SELECT id, created_at, document FROM transfer_process ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [...params, limit + 1],
-      );
-      return ok(pageOf<TransferProcess>(rows, limit));
-    },
+    list: (query = {}) => listPage<TransferProcess>(db, 'transfer_process', query),
   };
 }
 
