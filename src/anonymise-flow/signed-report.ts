@@ -96,17 +96,39 @@ export interface ReportVerification {
   expectedIssuer?: string;
 }
 
+/**
+ * The proof every signed report of this flow carries: issued by the expected provider, signed
+ * with one of the issuer's own keys, the signature over `signedBytes` valid under that key.
+ */
+export async function checkIssuerProof(
+  signed: { issuer: string; proof: { verificationMethod: string; proofValue: string } },
+  signedBytes: Uint8Array,
+  opts: ReportVerification,
+  what: string,
+): Promise<Result<void>> {
+  if (opts.expectedIssuer !== undefined && signed.issuer !== opts.expectedIssuer) return invalid(`the report is issued by ${signed.issuer}, expected ${opts.expectedIssuer}`);
+  if (!signed.proof.verificationMethod.startsWith(`${signed.issuer}#`)) return invalid(`the report is signed with ${signed.proof.verificationMethod}, not a key of its issuer ${signed.issuer}`);
+  const key = await opts.signingKey(signed.proof.verificationMethod);
+  if (!key.ok) return key;
+  if (!verifySignature(signedBytes, Buffer.from(signed.proof.proofValue, 'base64url'), key.value)) return invalid(`${what} signature does not verify`);
+  return ok(undefined);
+}
+
+/** The agreement and container a report names must be the ones received. */
+export function checkAgreementAndContainer(signed: { agreementId: string; containerDigest: string }, received: { agreementId?: string; containerDigest?: string }): Result<void> {
+  if (received.agreementId !== undefined && signed.agreementId !== received.agreementId) return invalid(`the report is for agreement ${signed.agreementId}, not ${received.agreementId}`);
+  if (received.containerDigest !== undefined && signed.containerDigest !== received.containerDigest) return invalid(`the report describes container ${signed.containerDigest}, not the received ${received.containerDigest}`);
+  return ok(undefined);
+}
+
 /** Validates the shape, the binding of key to issuer, the signature and the report digest. */
 export async function verifyAnonymisationReport(input: unknown, opts: ReportVerification): Promise<Result<SignedAnonymisationReport>> {
   const parsed = signedAnonymisationReportSchema.safeParse(input);
   if (!parsed.success) return invalid(`the anonymisation report is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const signed = input as SignedAnonymisationReport;
-  if (opts.expectedIssuer !== undefined && signed.issuer !== opts.expectedIssuer) return invalid(`the report is issued by ${signed.issuer}, expected ${opts.expectedIssuer}`);
-  if (!signed.proof.verificationMethod.startsWith(`${signed.issuer}#`)) return invalid(`the report is signed with ${signed.proof.verificationMethod}, not a key of its issuer ${signed.issuer}`);
-  const key = await opts.signingKey(signed.proof.verificationMethod);
-  if (!key.ok) return key;
-  const { proof, ...unsigned } = signed;
-  if (!verifySignature(signingInput(unsigned), Buffer.from(proof.proofValue, 'base64url'), key.value)) return invalid('the report signature does not verify');
+  const { proof: _proof, ...unsigned } = signed;
+  const proven = await checkIssuerProof(signed, signingInput(unsigned), opts, 'the report');
+  if (!proven.ok) return proven;
   if (canonicalDigest(signed.report) !== signed.reportDigest) return invalid('the report digest does not match the report');
   return ok(signed);
 }
@@ -116,8 +138,8 @@ export function checkReportBinding(
   signed: SignedAnonymisationReport,
   received: { agreementId?: string; containerDigest?: string; /** SHA-256 of the decrypted bytes, lowercase hex. */ plaintextSha256?: string },
 ): Result<void> {
-  if (received.agreementId !== undefined && signed.agreementId !== received.agreementId) return invalid(`the report is for agreement ${signed.agreementId}, not ${received.agreementId}`);
-  if (received.containerDigest !== undefined && signed.containerDigest !== received.containerDigest) return invalid(`the report describes container ${signed.containerDigest}, not the received ${received.containerDigest}`);
+  const bound = checkAgreementAndContainer(signed, received);
+  if (!bound.ok) return bound;
   if (received.plaintextSha256 !== undefined && signed.report.output.sha256 !== `sha256:${received.plaintextSha256}`) return invalid('the report describes other output bytes than the ones decrypted');
   return ok(undefined);
 }

@@ -8,9 +8,8 @@
 import { z } from 'zod';
 import { canonicalJson } from '../anonymise/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
-import { verifySignature } from '../kms/index.js';
 import { STATISTICS_SIGNING_PREFIX, type SignedStatisticsReport } from './statistics.js';
-import type { ReportVerification } from './signed-report.js';
+import { checkAgreementAndContainer, checkIssuerProof, type ReportVerification } from './signed-report.js';
 
 const digest = z.string().regex(/^blake2b-256:[0-9a-f]{64}$/);
 const epsilon = z.number().min(0);
@@ -43,14 +42,10 @@ export async function verifyStatisticsReport(
   const parsed = signedStatisticsReportSchema.safeParse(input);
   if (!parsed.success) return invalid(`the statistics report is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const signed = input as SignedStatisticsReport;
-  if (opts.expectedIssuer !== undefined && signed.issuer !== opts.expectedIssuer) return invalid(`the report is issued by ${signed.issuer}, expected ${opts.expectedIssuer}`);
-  if (!signed.proof.verificationMethod.startsWith(`${signed.issuer}#`)) return invalid(`the report is signed with ${signed.proof.verificationMethod}, not a key of its issuer ${signed.issuer}`);
-  const key = await opts.signingKey(signed.proof.verificationMethod);
-  if (!key.ok) return key;
-  const { proof, ...unsigned } = signed;
-  const bytes = new TextEncoder().encode(`${STATISTICS_SIGNING_PREFIX}${canonicalJson(unsigned)}`);
-  if (!verifySignature(bytes, Buffer.from(proof.proofValue, 'base64url'), key.value)) return invalid('the statistics report signature does not verify');
-  if (opts.agreementId !== undefined && signed.agreementId !== opts.agreementId) return invalid(`the report is for agreement ${signed.agreementId}, not ${opts.agreementId}`);
-  if (opts.containerDigest !== undefined && signed.containerDigest !== opts.containerDigest) return invalid(`the report describes container ${signed.containerDigest}, not the received ${opts.containerDigest}`);
+  const { proof: _proof, ...unsigned } = signed;
+  const proven = await checkIssuerProof(signed, new TextEncoder().encode(`${STATISTICS_SIGNING_PREFIX}${canonicalJson(unsigned)}`), opts, 'the statistics report');
+  if (!proven.ok) return proven;
+  const bound = checkAgreementAndContainer(signed, opts);
+  if (!bound.ok) return bound;
   return ok(signed);
 }
