@@ -1,8 +1,8 @@
 /**
- * Pulling a container (issue 7 "Transfers"): the ciphertext is verified while it arrives —
- * framing, digest and the provider's signature, with the key named in the header resolved
- * from the provider's DID document — and stored as it is, committed only once the trailer
- * checked out. A broken connection resumes from the last whole chunk held (format §4) without
+ * Receiving a container, pulled or pushed (issue 7 "Transfers"): the ciphertext is verified
+ * while it arrives — framing, digest and the provider's signature, with the key named in the
+ * header resolved from the provider's DID document — and stored as it is, committed only once
+ * the trailer checked out. A broken connection resumes from the last whole chunk held (format §4) without
  * fetching again what arrived; a container that fails verification is discarded, never resumed.
  */
 import { DomainError, fail, ok, type Failure, type Result } from '../../errors/index.js';
@@ -12,18 +12,14 @@ import {
   ABYTES, FIXED_HEADER_BYTES, LENGTH_PREFIX_BYTES, TRAILER_BYTES, chunkCount, decodeHeader, decodeHeaderLength, type ContainerHeader,
 } from '../format/layout.js';
 import { verifyContainerStream } from '../container/reader.js';
-import { planResume } from '../container/resume.js';
+import { planResume, type ResumePoint } from '../container/resume.js';
 import type { ContainerSummary } from '../container/trailer.js';
 import type { ConsumerDeps, PullProgress } from './consumer-deps.js';
 import { TRANSFER_TOKEN_HEADER, type PullAddress } from './data-address.js';
 import { peekHeader } from './peek-header.js';
 
-export interface ContainerPull {
-  transferId: string;
-  containerId: string;
-  providerDid: string;
+export interface ContainerPull extends ContainerTarget {
   address: PullAddress;
-  onProgress?: (progress: PullProgress) => void;
 }
 
 /** Container bytes, when the header declares the plaintext length. */
@@ -39,7 +35,7 @@ async function signerKey(deps: ConsumerDeps, header: ContainerHeader, providerDi
   return deps.peers.signingKey(header.signer);
 }
 
-/** The header of the bytes kept from an interrupted pull (read without loading the rest). */
+/** The header of the bytes kept from an interrupted transfer (read without loading the rest). */
 async function pendingHeader(deps: ConsumerDeps, containerId: string): Promise<Result<ContainerHeader>> {
   const fixed = await deps.store.readPending(containerId, { start: 0, end: FIXED_HEADER_BYTES });
   if (!fixed.ok) return fixed;
@@ -51,33 +47,41 @@ async function pendingHeader(deps: ConsumerDeps, containerId: string): Promise<R
 
 interface Opened {
   header: ContainerHeader;
-  /** What to verify: the fetched bytes (the stored prefix goes in `storedPrefix`). */
+  /** What to verify: the bytes arriving (the stored prefix goes in `storedPrefix`). */
   source: AsyncIterable<Uint8Array>;
   storedPrefix?: AsyncIterable<Uint8Array>;
 }
 
-/** Where the header comes from: the kept prefix on a resume, else the front of the response. */
-async function openBody(deps: ConsumerDeps, pull: ContainerPull, keepBytes: number, body: AsyncIterable<Uint8Array>): Promise<Result<Opened>> {
+/** Where the header comes from: the kept prefix on a resume, else the front of the bytes arriving. */
+async function openBody(deps: ConsumerDeps, containerId: string, keepBytes: number, body: AsyncIterable<Uint8Array>): Promise<Result<Opened>> {
   if (keepBytes === 0) {
     const peeked = await peekHeader(body);
     return peeked.ok ? ok({ header: peeked.value.header, source: peeked.value.source }) : peeked;
   }
-  const header = await pendingHeader(deps, pull.containerId);
+  const header = await pendingHeader(deps, containerId);
   if (!header.ok) return header;
-  const prefix = await deps.store.readPending(pull.containerId, { start: 0, end: keepBytes });
+  const prefix = await deps.store.readPending(containerId, { start: 0, end: keepBytes });
   return prefix.ok ? ok({ header: header.value, source: body, storedPrefix: prefix.value }) : prefix;
 }
 
-/** One attempt: fetch from the resume point, verify, store. Throws only when the connection breaks. */
-async function attempt(deps: ConsumerDeps, pull: ContainerPull, count: number): Promise<Result<ContainerSummary>> {
-  const plan = await planResume(deps.store, pull.containerId);
-  const url = plan.fromChunk === undefined ? pull.address.containerUrl : `${pull.address.containerUrl}?fromChunk=${plan.fromChunk}`;
-  const body = await deps.remote.getStream(url, pull.providerDid, { [TRANSFER_TOKEN_HEADER]: pull.address.token });
-  if (!body.ok) return body;
-  const opened = await openBody(deps, pull, plan.keepBytes, body.value);
+/** Where container bytes arrive into: our object id, the provider that must have signed them, progress. */
+export interface ContainerTarget {
+  transferId: string;
+  containerId: string;
+  providerDid: string;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+/**
+ * Verifies `body` — the container from the resume point `plan` on, pulled or pushed — on top
+ * of the kept bytes and stores it, committed only once the trailer checked out. Throws only
+ * when the bytes stop arriving (a broken connection); the bytes kept so far stay pending.
+ */
+export async function storeVerified(deps: ConsumerDeps, target: ContainerTarget, plan: ResumePoint, body: AsyncIterable<Uint8Array>, count: number): Promise<Result<ContainerSummary>> {
+  const opened = await openBody(deps, target.containerId, plan.keepBytes, body);
   if (!opened.ok) return opened;
   const { header } = opened.value;
-  const key = await signerKey(deps, header, pull.providerDid);
+  const key = await signerKey(deps, header, target.providerDid);
   if (!key.ok) return key;
   const verified = verifyContainerStream(opened.value.source, {
     crypto: deps.crypto,
@@ -86,10 +90,18 @@ async function attempt(deps: ConsumerDeps, pull: ContainerPull, count: number): 
     ...(opened.value.storedPrefix === undefined ? {} : { storedPrefix: opened.value.storedPrefix }),
   });
   const total = containerSize(header);
-  const report = (bytes: number) => pull.onProgress?.({ transferId: pull.transferId, bytes, attempt: count, ...(total === undefined ? {} : { total }) });
-  const stored = await deps.store.put(pull.containerId, counted(verified, plan.keepBytes, report), { resumeAt: plan.keepBytes });
+  const report = (bytes: number) => target.onProgress?.({ transferId: target.transferId, bytes, attempt: count, ...(total === undefined ? {} : { total }) });
+  const stored = await deps.store.put(target.containerId, counted(verified, plan.keepBytes, report), { resumeAt: plan.keepBytes });
   if (!stored.ok) return stored;
   return verified.verified === undefined ? fail('SOV_DATAPLANE_TRUNCATED', 'the container ended before its trailer') : ok(verified.verified);
+}
+
+/** One attempt: fetch from the resume point, verify, store. Throws only when the connection breaks. */
+async function attempt(deps: ConsumerDeps, pull: ContainerPull, count: number): Promise<Result<ContainerSummary>> {
+  const plan = await planResume(deps.store, pull.containerId);
+  const url = plan.fromChunk === undefined ? pull.address.containerUrl : `${pull.address.containerUrl}?fromChunk=${plan.fromChunk}`;
+  const body = await deps.remote.getStream(url, pull.providerDid, { [TRANSFER_TOKEN_HEADER]: pull.address.token });
+  return body.ok ? storeVerified(deps, pull, plan, body.value, count) : body;
 }
 
 /** Verified pieces in ~1 MiB writes, reporting the bytes held after each piece. */
@@ -98,7 +110,8 @@ function counted(source: AsyncIterable<Uint8Array>, start: number, report: (byte
   return coalesce(source, WRITE_BYTES, (piece) => report((bytes += piece.length)));
 }
 
-const REFUSALS_NOT_RETRIED = (failure: Failure) => !['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO'].includes(failure.code);
+/** Failures that say nothing about the bytes: the transfer resumes from what it kept. */
+export const isTransientFailure = (failure: Failure) => ['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO'].includes(failure.code);
 
 /**
  * Pulls until the container is whole and verified, resuming after each broken connection, up
@@ -112,7 +125,7 @@ export async function pullContainer(deps: ConsumerDeps, pull: ContainerPull): Pr
     try {
       const result = await attempt(deps, pull, count);
       if (result.ok) return result;
-      if (REFUSALS_NOT_RETRIED(result)) {
+      if (!isTransientFailure(result)) {
         await deps.store.delete(pull.containerId);
         return result;
       }

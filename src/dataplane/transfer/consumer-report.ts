@@ -35,15 +35,22 @@ export interface ReportFetch {
   containerDigest: string;
 }
 
-/** The verified report of this transfer, or undefined when the address names none. */
+/** The verified report of a pulled transfer (fetched with its token), or undefined when the address names none. */
 export async function fetchTransformReport(deps: ConsumerDeps, address: PullAddress, expected: ReportFetch): Promise<Result<ReceivedTransformReport | undefined>> {
   if (address.reportUrl === undefined) return ok(undefined);
-  if (deps.verifyReport === undefined) {
-    return fail('SOV_ANON_REPORT_INVALID', 'the provider sends an anonymisation report and this connector has no verifier for it: refusing the data');
-  }
+  if (deps.verifyReport === undefined) return noVerifier();
   const signed = await deps.remote.getJson(address.reportUrl, expected.providerDid, { [TRANSFER_TOKEN_HEADER]: address.token });
-  if (!signed.ok) return signed;
-  const verified = await deps.verifyReport(signed.value, { issuerDid: expected.providerDid, agreementId: expected.agreementId, containerDigest: expected.containerDigest });
+  return signed.ok ? verifyTransformReport(deps, signed.value, expected) : signed;
+}
+
+/** A signed report that came with the data (pulled or pushed), verified and kept with its digest. */
+export async function verifyTransformReport(deps: ConsumerDeps, signed: unknown, expected: ReportFetch): Promise<Result<ReceivedTransformReport>> {
+  if (deps.verifyReport === undefined) return noVerifier();
+  const verified = await deps.verifyReport(signed, { issuerDid: expected.providerDid, agreementId: expected.agreementId, containerDigest: expected.containerDigest });
   if (!verified.ok) return verified;
-  return ok({ signed: signed.value, digest: jsonDigest(signed.value), plaintextSha256: verified.value.plaintextSha256 });
+  return ok({ signed, digest: jsonDigest(signed), plaintextSha256: verified.value.plaintextSha256 });
+}
+
+function noVerifier() {
+  return fail('SOV_ANON_REPORT_INVALID', 'the provider sends an anonymisation report and this connector has no verifier for it: refusing the data');
 }
