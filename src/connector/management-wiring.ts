@@ -12,7 +12,7 @@ import type { Clock } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { createBearerAuth, mountManagementApi, type HttpApp, type LoginEvent } from '../http/index.js';
-import { complianceRouter, datasetsRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type DatasetCommands, type FederatedCatalogCommands, type ReceivedData } from '../http/management/index.js';
+import { complianceRouter, datasetsRouter, datasetUploadRouter, describeIdentity, federatedCatalogRouter, type ComplianceReports, managementRouters, processOwnerMigrations, sqlProcessOwners, type DatasetCommands, type FederatedCatalogCommands, type PullProgressView, type ReceivedData } from '../http/management/index.js';
 import { openApiRouter } from '../http/openapi/index.js';
 import { resolveDidDocument } from '../identity/index.js';
 import { verifySignature, type FileKms } from '../kms/index.js';
@@ -37,8 +37,8 @@ export interface ManagementWiringOptions {
   trust: Pick<ConnectorTrust, 'held' | 'didResolver'>;
   dsp: ConnectorDsp;
   federatedCatalog: FederatedCatalogCommands;
-  /** Datasets (local and received) and outbound transfers for /api/datasets and /api/outbound-transfers. */
-  dataPlane: Pick<ConnectorDataPlane, 'datasets' | 'openDataset' | 'shredDataset' | 'provider'>;
+  /** Datasets (local and received) and outbound transfers for /api/datasets and /api/outbound-transfers; pull progress from the ciphertext store. */
+  dataPlane: Pick<ConnectorDataPlane, 'datasets' | 'addDataset' | 'openDataset' | 'shredDataset' | 'provider' | 'store'>;
   /** The consumer's data plane (pulls, received datasets, export) for /api/transfers/:id/{receive,report,data}. */
   received: ReceivedData;
   /** Signs compliance evidence packs. */
@@ -74,14 +74,29 @@ function agreementRecords(options: ManagementWiringOptions) {
   return { selfDid: did, findByAgreementId: negotiations.findByAgreementId, verify: signer.verify };
 }
 
-/** The data plane as the datasets routes use it. */
-function datasetCommands(dataPlane: ManagementWiringOptions['dataPlane']): DatasetCommands {
+/** The data plane as the datasets routes use it; an upload names an offering we have. */
+function datasetCommands(dataPlane: ManagementWiringOptions['dataPlane'], offerings: ConnectorDsp['offerings']): DatasetCommands {
   return {
+    add: async (input) =>
+      (await offerings.get(input.offeringId)) === undefined ? fail('SOV_OFFERING_NOT_FOUND', `No offering ${input.offeringId}`, { id: input.offeringId }) : dataPlane.addDataset(input),
     list: () => dataPlane.datasets.list(),
     get: (id) => dataPlane.datasets.get(id),
     open: (id, open) => dataPlane.openDataset(id, open),
     shred: (id, actor) => dataPlane.shredDataset(id, actor),
     outbound: (id) => dataPlane.provider.outbound(id),
+  };
+}
+
+/**
+ * A consumer pull's progress as observable from outside the pull: the received dataset once
+ * stored (its container is whole), else the container bytes pending under the transfer id.
+ */
+function pullProgress(dataPlane: ManagementWiringOptions['dataPlane']) {
+  return async (transferId: string): Promise<PullProgressView | undefined> => {
+    const received = await dataPlane.datasets.get(transferId);
+    if (received !== undefined) return { bytes: received.size, total: received.size };
+    const pending = await dataPlane.store.pendingSize(transferId);
+    return pending === undefined ? undefined : { bytes: pending };
   };
 }
 
@@ -114,11 +129,17 @@ export async function wireManagement(options: ManagementWiringOptions): Promise<
     agreements: agreementRecords(options),
     transfers: dsp.transfers,
     received: options.received,
+    pullProgress: pullProgress(options.dataPlane),
     owners: sqlProcessOwners(options.db),
   });
   // The document first and without a token; every other /api route goes through auth.
   options.http.mount('/api', openApiRouter());
-  const datasets = datasetsRouter({ datasets: datasetCommands(options.dataPlane), owners: sqlProcessOwners(options.db) });
-  mountManagementApi(options.http, { auth, routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog }), complianceRouter({ reports: complianceReports(options, profile) }), datasets] });
+  const commands = datasetCommands(options.dataPlane, dsp.offerings);
+  const datasets = datasetsRouter({ datasets: commands, owners: sqlProcessOwners(options.db) });
+  mountManagementApi(options.http, {
+    auth,
+    streamRouters: [datasetUploadRouter({ datasets: commands })],
+    routers: [...routers, federatedCatalogRouter({ catalogue: options.federatedCatalog }), complianceRouter({ reports: complianceReports(options, profile) }), datasets],
+  });
   return ok(undefined);
 }

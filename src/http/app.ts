@@ -67,10 +67,11 @@ const noStore: RequestHandler = (_req, res, next) => {
 /**
  * The management API under `/api`: bearer auth first (an unauthenticated caller cannot make us
  * parse a body), then JSON bodies up to `limits.managementBodyBytes`, then the routers.
- * Routes that need the admin role add `requireRole('admin')`.
+ * `streamRouters` come ahead of the JSON parser: they read their own (non-JSON, streamed)
+ * bodies under their own limits. Routes that need the admin role add `requireRole('admin')`.
  */
-export function mountManagementApi(app: HttpApp, options: { auth: RequestHandler; routers: ReadonlyArray<Router> }): void {
-  app.mount('/api', noStore, options.auth, jsonBody(app.limits.managementBodyBytes), ...options.routers);
+export function mountManagementApi(app: HttpApp, options: { auth: RequestHandler; routers: ReadonlyArray<Router>; streamRouters?: ReadonlyArray<Router> }): void {
+  app.mount('/api', noStore, options.auth, ...(options.streamRouters ?? []), jsonBody(app.limits.managementBodyBytes), ...options.routers);
 }
 
 export interface DspRoutes {

@@ -8,7 +8,7 @@ export const commonCodes = {
   SOV_NOT_FOUND: { status: 404, title: 'No such resource' },
   SOV_CONFLICT: { status: 409, title: 'The resource is in a conflicting state' },
   SOV_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
-  SOV_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body must be JSON' },
+  SOV_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body is not of a media type this endpoint takes' },
   SOV_CONFIG_INVALID: { status: 500, title: 'The connector configuration is invalid' },
   SOV_INTERNAL: { status: 500, title: 'Internal error' },
   SOV_UPSTREAM_UNAVAILABLE: { status: 502, title: 'A remote connector could not be reached' },

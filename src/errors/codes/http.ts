@@ -7,5 +7,8 @@ import type { ErrorSpec } from '../spec.js';
 export const httpCodes = {
   SOV_HTTP_MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
   SOV_HTTP_ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  // A streamed upload (POST /api/datasets) declares its length first, so the size limit and the
+  // container's declared plaintext length hold before a byte is read (RFC 9110 §15.5.12).
+  SOV_HTTP_LENGTH_REQUIRED: { status: 411, title: 'The request must declare its body length (Content-Length)' },
   SOV_HTTP_LISTEN_FAILED: { status: 500, title: 'The HTTP server cannot listen on the configured address' },
 } as const satisfies Record<string, ErrorSpec>;

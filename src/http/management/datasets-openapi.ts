@@ -1,9 +1,10 @@
 /**
- * The datasets and outbound-transfer operations and their response schemas in the management
+ * The datasets (upload included) and outbound-transfer operations and their response schemas in the management
  * API's OpenAPI document (src/http/openapi/document.ts spreads them in).
  */
 import { anyObject, arrayOf, bool, dateTime, int, object, ref, str, type JsonSchema } from '../openapi/json-schema.js';
 import type { OperationSpec } from '../openapi/operation.js';
+import { datasetUploadQuerySchema } from './dataset-upload-router.js';
 import { datasetContentQuerySchema } from './datasets-router.js';
 
 const keyRelease = { enum: ['handover', 'owner-held'] };
@@ -37,6 +38,14 @@ export const datasetComponents: Record<string, JsonSchema> = {
 const id = { tag: 'datasets' } as const;
 
 export const datasetOperations: OperationSpec[] = [
+  {
+    method: 'post', path: '/datasets', operationId: 'uploadDataset', ...id, access: 'admin',
+    summary: 'A new version of an offering from the file sent as the body (Content-Length required: the plaintext length), encrypted once as it streams in; a body that ends short or is cut leaves no dataset',
+    query: datasetUploadQuerySchema,
+    body: { type: 'string', format: 'binary' }, bodyMediaType: 'application/octet-stream',
+    success: { status: 201, description: 'The new dataset record (Location: its URL)', schema: ref('Dataset') },
+    failures: [400, 404, 411, 413, 415],
+  },
   {
     method: 'get', path: '/datasets', operationId: 'listDatasets', ...id, access: 'researcher',
     summary: 'Datasets held here, ingested or received (a researcher sees those its own transfers delivered)',

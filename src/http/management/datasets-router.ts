@@ -1,5 +1,7 @@
 /**
  * Datasets and outbound transfers on the management API (issue 7 "Datasets", "Transfers"):
+ * - `POST /datasets?offering=ID` (admin, dataset-upload-router.ts): a new version of an
+ *   offering from a streamed plaintext body.
  * - `GET /datasets`, `GET /datasets/:id`: the dataset records, local (ingested here) and
  *   received; a researcher sees only what transfers it started delivered (a received
  *   dataset's id is our transfer id), admins see all.
@@ -23,6 +25,11 @@ import type { ProcessOwners } from './ports.js';
 import { maySee } from './process-owners.js';
 
 export interface DatasetCommands {
+  /**
+   * Encrypts `source` once into a new version of offering `offeringId` (refused before a byte is
+   * read when there is no such offering); a failed or short source leaves no dataset behind.
+   */
+  add(input: { source: AsyncIterable<Uint8Array>; offeringId: string; plaintextLength: number; actor: string }): Promise<Result<DatasetRecord>>;
   list(): Promise<DatasetRecord[]>;
   get(id: string): Promise<DatasetRecord | undefined>;
   /** The plaintext; verified only once the iteration ends without throwing. */

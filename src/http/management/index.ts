@@ -21,13 +21,15 @@ import { offeringsRouter } from './offerings-router.js';
 import { receivedDataRouter } from './received-data-router.js';
 import type { AgreementRecords, NegotiationCommands, OfferingCommands, ProcessOwners, ReceivedData, RemoteCatalogs, TransferCommands } from './ports.js';
 import { templatesRouter } from './templates-router.js';
-import { transfersRouter } from './transfers-router.js';
+import { transfersRouter, type PullProgressView } from './transfers-router.js';
 
 export { describeIdentity, type IdentitySummary, type IdentitySummaryOptions } from './identity-summary.js';
 export { processOwnerMigrations, sqlProcessOwners } from './process-owners.js';
 export { complianceRouter, complianceReportQuerySchema, type ComplianceReports } from './compliance-router.js';
 export { federatedCatalogRouter, federatedSearchQuerySchema, type FederatedCatalogCommands } from './federated-catalog-router.js';
 export { datasetsRouter, datasetView, outboundView, datasetContentQuerySchema, type DatasetCommands, type DatasetView } from './datasets-router.js';
+export { datasetUploadRouter, datasetUploadQuerySchema, DEFAULT_DATASET_UPLOAD_BYTES } from './dataset-upload-router.js';
+export type { PullProgressView } from './transfers-router.js';
 export * from './schemas.js';
 export type { OfferingCommands, RemoteCatalogs, NegotiationCommands, AgreementRecords, TransferCommands, ProcessOwners, PartnerRef, Page, ProcessListQuery, ReceivedData } from './ports.js';
 export type { AgreementView } from './agreements-router.js';
@@ -45,6 +47,8 @@ export interface ManagementRoutersOptions {
   transfers: TransferCommands;
   /** The consumer's data plane: pull a started transfer, its dataset, report and plaintext. */
   received: ReceivedData;
+  /** Read only: how far the pull of a consumer transfer got (shown on GET /transfers/:id). */
+  pullProgress?: (transferId: string) => Promise<PullProgressView | undefined>;
   owners: ProcessOwners;
 }
 
@@ -58,7 +62,7 @@ export function managementRouters(options: ManagementRoutersOptions): Router[] {
     catalogRouter({ catalogs }),
     negotiationsRouter({ negotiations: options.negotiations, catalogs, owners }),
     agreementsRouter({ negotiations: options.negotiations, agreements: options.agreements, owners }),
-    transfersRouter({ transfers: options.transfers, agreements: options.agreements, owners }),
+    transfersRouter({ transfers: options.transfers, agreements: options.agreements, owners, ...(options.pullProgress === undefined ? {} : { pullProgress: options.pullProgress }) }),
     receivedDataRouter({ received: options.received, owners }),
   ];
 }

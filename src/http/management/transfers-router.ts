@@ -2,7 +2,8 @@
  * /api/transfers (issue 6 "Transfers: start for an agreement, list, show, suspend, resume,
  * terminate"): a consumer starts a transfer process under a finalized agreement it holds —
  * a researcher only under an agreement of its own negotiations — and admins steer running
- * processes. Researchers see only the transfers they started.
+ * processes. Researchers see only the transfers they started. A consumer transfer's view adds
+ * `progress` (container bytes our data plane holds of its pull) so a client can follow a pull.
  */
 import { Router, type Response } from 'express';
 import { fail, ok, type Result } from '../../errors/index.js';
@@ -13,10 +14,18 @@ import type { AgreementRecords, ProcessOwners, TransferCommands } from './ports.
 import { maySee, ownerOf, visiblePage } from './process-owners.js';
 import { codeReasonSchema, processListQuerySchema, resumeSchema, transferStartSchema } from './schemas.js';
 
+/** How much of a consumer pull our data plane holds: container bytes so far, and the whole once known. */
+export interface PullProgressView {
+  bytes: number;
+  total?: number;
+}
+
 export interface TransfersRouterOptions {
   transfers: TransferCommands;
   agreements: Pick<AgreementRecords, 'findByAgreementId'>;
   owners: ProcessOwners;
+  /** Read only: the progress of the pull of consumer transfer `id`, undefined before its first byte. */
+  pullProgress?: (transferId: string) => Promise<PullProgressView | undefined>;
 }
 
 /**
@@ -74,7 +83,9 @@ export function transfersRouter(options: TransfersRouterOptions): Router {
     const id = paramOf(req, 'id');
     const record = await transfers.get(id);
     const visible = record !== undefined && (await maySee(owners, res, 'transfer', id));
-    reply(res, visible ? ok(withoutSecrets(record)) : fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
+    if (!visible) return reply(res, fail('SOV_TRANSFER_NOT_FOUND', `No transfer process ${id}`, { id }));
+    const progress = record.role === 'consumer' ? await options.pullProgress?.(id) : undefined;
+    reply(res, ok({ ...withoutSecrets(record), ...(progress === undefined ? {} : { progress }) }));
   });
 
   for (const action of ['suspend', 'terminate'] as const) {

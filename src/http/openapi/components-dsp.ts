@@ -100,6 +100,8 @@ const transfer = open(
     suspension: transferEvent,
     termination: transferEvent,
     pending: open({ message: str, outboxId: str }),
+    // GET /transfers/:id of a consumer transfer: container bytes our data plane holds of its pull.
+    progress: object({ bytes: int }, { total: int }),
   },
 );
 

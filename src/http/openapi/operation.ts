@@ -21,6 +21,8 @@ export interface OperationSpec {
   body?: JsonSchema;
   /** Whether the body may be left out. */
   bodyOptional?: boolean;
+  /** Default application/json (a dataset upload is application/octet-stream). */
+  bodyMediaType?: string;
   /** `mediaType` defaults to application/json (the plaintext export is application/octet-stream). */
   success: { status: number; description: string; schema: JsonSchema; mediaType?: string };
   /** Failure statuses beyond the authentication ones. */
@@ -33,6 +35,9 @@ const failureText: Record<number, string> = {
   403: 'The token does not have the role this operation needs',
   404: 'No such resource',
   409: 'The resource is in a conflicting state',
+  411: 'The request does not declare its body length',
+  413: 'The request body is over the limit',
+  415: 'The request body is not of the media type this operation takes',
   422: 'The data received does not verify (integrity, signature, report)',
   502: 'A remote connector could not be reached or refused',
 };
@@ -75,7 +80,7 @@ export function operationObject(spec: OperationSpec): JsonSchema {
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(spec.body === undefined
       ? {}
-      : { requestBody: { required: spec.bodyOptional !== true, content: { 'application/json': { schema: spec.body } } } }),
+      : { requestBody: { required: spec.bodyOptional !== true, content: { [spec.bodyMediaType ?? 'application/json']: { schema: spec.body } } } }),
     responses,
   };
 }

@@ -70,11 +70,14 @@ export type OpenApiChecker = ReturnType<typeof openApiChecker>;
 
 /** A management API client whose every response goes through `checker`. */
 export function checkedClient(base: string, checker: OpenApiChecker) {
-  return async (method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<CheckedResponse> => {
+  /** `body` is sent as JSON; `bytes` as an application/octet-stream upload with its Content-Length. */
+  return async (method: string, path: string, options: { token?: string; body?: unknown; bytes?: Uint8Array } = {}): Promise<CheckedResponse> => {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
+    const sent = options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const response = await fetch(`${base}${path}`, { method, headers, ...(sent === undefined ? {} : { body: sent }) });
     const contentType = response.headers.get('content-type') ?? '';
     // Binary answers (a dataset's plaintext) are checked as the string the document declares.
     const body = (/json/.test(contentType) ? await response.json() : await response.text()) as unknown;

@@ -11,7 +11,6 @@ import type { Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
 import { dspFederation, offerDataset } from '../../e2e/dsp-support.js';
 import { testConnector } from '../../support/partners.js';
-import { pieces } from '../../dataplane/support.js';
 import { agree, dataPlaneFederation, offer } from '../../dataplane/transfer/federation.js';
 import { checkedClient, openApiChecker, type OpenApiChecker } from './openapi-checker.js';
 import { servedRoutes } from './served-routes.js';
@@ -171,21 +170,28 @@ describe('management API vs its OpenAPI document', () => {
     expect((await api('GET', '/api/compliance/report?since=2020-01-01', { token: RESEARCHER })).status).toBe(403);
   });
 
-  // Real data planes: the EU pulls a UK dataset by itself; both sides' records through their APIs.
-  it('datasets (list, show, content, shred) and outbound transfers', async () => {
+  // Real data planes: the UK uploads a dataset, the EU pulls it by itself; both sides' records through their APIs.
+  it('datasets (upload, list, show, content, shred), transfer progress and outbound transfers', async () => {
     const federation = await dataPlaneFederation({ proxies: false, automaticPulls: true });
     try {
       const { uk: provider, eu: consumer } = federation;
       const offering = await offer(provider, 'coalition-open');
       const csv = Buffer.from('region,admissions\nnorth,12\nsouth,7\n');
-      unwrap(await provider.connector.dataPlane.addDataset({ source: pieces(csv), offeringId: offering.id, plaintextLength: csv.length }));
+      const [euApi, ukApi] = [consumer, provider].map((party) => checkedClient(party.connector.config.publicBaseUrl, checker)) as [typeof api, typeof api];
+      const UK_ADMIN = 'admin-token-for-uk-tests';
+      const uploaded = await ukApi('POST', `/api/datasets?offering=${encodeURIComponent(offering.id)}`, { token: UK_ADMIN, bytes: csv });
+      expect(uploaded.body).toMatchObject({ offeringId: offering.id, origin: 'local', plaintextLength: csv.length });
+      expect((await ukApi('POST', '/api/datasets?offering=urn%3Auuid%3Aunknown', { token: UK_ADMIN, bytes: csv })).status).toBe(404);
+      expect((await ukApi('POST', `/api/datasets?offering=${encodeURIComponent(offering.id)}`, { token: UK_ADMIN, body: { csv: 'as json' } })).status).toBe(415);
       const transfer = unwrap(await consumer.connector.dsp.transfers.start({ agreementId: await agree(federation, offering), format: 'HttpData-PULL' }));
       for (let round = 0; round < 3; round += 1) {
         await federation.settle();
         await consumer.connector.consumerPulls.idle();
       }
-      const [euApi, ukApi] = [consumer, provider].map((party) => checkedClient(party.connector.config.publicBaseUrl, checker)) as [typeof api, typeof api];
       const [EU_ADMIN, EU_RESEARCHER] = ['admin-token-for-eu-tests', 'researcher-token-for-eu-tests'];
+      const container = (await consumer.connector.dataPlane.datasets.get(transfer.id))?.size;
+      const shown = await euApi('GET', `/api/transfers/${encodeURIComponent(transfer.id)}`, { token: EU_ADMIN });
+      expect(shown.body).toMatchObject({ state: 'COMPLETED', progress: { bytes: container, total: container } });
       const listed = await euApi('GET', '/api/datasets', { token: EU_ADMIN });
       expect((listed.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toEqual([transfer.id]);
       expect((await euApi('GET', '/api/datasets')).status).toBe(401);
@@ -203,10 +209,10 @@ describe('management API vs its OpenAPI document', () => {
       expect((await euApi('POST', '/api/datasets/urn:uuid:unknown/shred', { token: EU_ADMIN })).status).toBe(404);
 
       const providerPid = (await consumer.connector.dsp.transfers.get(transfer.id))?.providerPid as string;
-      const outbound = await ukApi('GET', `/api/outbound-transfers/${encodeURIComponent(providerPid)}`, { token: 'admin-token-for-uk-tests' });
+      const outbound = await ukApi('GET', `/api/outbound-transfers/${encodeURIComponent(providerPid)}`, { token: UK_ADMIN });
       expect(outbound.body).toMatchObject({ status: 'completed', consumerDid: consumer.connector.did, receipt: { containerDigest: expect.any(String) } });
       expect(JSON.stringify(outbound.body)).not.toMatch(/token|envelope/i);
-      expect((await ukApi('GET', '/api/outbound-transfers/urn:uuid:unknown', { token: 'admin-token-for-uk-tests' })).status).toBe(404);
+      expect((await ukApi('GET', '/api/outbound-transfers/urn:uuid:unknown', { token: UK_ADMIN })).status).toBe(404);
     } finally {
       await federation.stopAll();
     }
