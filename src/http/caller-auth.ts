@@ -6,9 +6,10 @@
  * missing token, with `WWW-Authenticate`) or 403 (not a member, revoked, untrusted registrar),
  * rendered as a DSP error of `errorType` or, without one, in the shape of the mount.
  */
+import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { errorSpec, type Failure, type Result } from '../errors/index.js';
-import type { CallerRequest } from '../trust/index.js';
+import { DomainError, errorSpec, fail, type Failure, type Result } from '../errors/index.js';
+import { bearerTokenOf, statedBodyDigest, type CallerRequest } from '../trust/index.js';
 import { dspError, type DspErrorType } from './dsp-error.js';
 import { renderFailure } from './failure-shape.js';
 import { rawBodyOf } from './json-body.js';
@@ -39,4 +40,44 @@ export function callerAuth<Claims>(options: CallerAuthOptions<Claims>): RequestH
     res.locals[CALLER_KEY] = result.value;
     next();
   };
+}
+
+const BODY_KEY = 'sovcStreamedBody';
+
+/**
+ * `callerAuth` for a route whose body is too large to hold (a pushed container): the caller
+ * token is verified — signature, audience, lifetime, request binding, replay, membership —
+ * on the body digest it states, before a byte of the body is read; `streamedBodyOf` then
+ * hashes the bytes as the handler consumes them and fails at their end, before the handler can
+ * commit anything, when they are not the bytes the caller signed for.
+ */
+export function streamedCallerAuth<Claims>(options: CallerAuthOptions<Claims>): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearerTokenOf(req.get('authorization'));
+    const sha256 = token === undefined ? undefined : statedBodyDigest(token);
+    const rawBody = sha256 === undefined ? undefined : { sha256 };
+    const result = await options.authenticate({ method: req.method, url: req.originalUrl, headers: req.headers, rawBody });
+    if (!result.ok) return refuse(res, result, options.errorType);
+    res.locals[CALLER_KEY] = result.value;
+    res.locals[BODY_KEY] = checkedBody(req, sha256 as string);
+    next();
+  };
+}
+
+/** The body of a request `streamedCallerAuth` admitted; throws at its end unless it matches the token's digest. */
+export function streamedBodyOf(res: Response): AsyncIterable<Uint8Array> {
+  const body = res.locals[BODY_KEY] as AsyncIterable<Uint8Array> | undefined;
+  if (body === undefined) throw new Error('streamedBodyOf needs streamedCallerAuth ahead of the route');
+  return body;
+}
+
+async function* checkedBody(source: AsyncIterable<Uint8Array>, sha256: string): AsyncGenerator<Uint8Array> {
+  const hash = createHash('sha256');
+  for await (const piece of source) {
+    hash.update(piece);
+    yield piece;
+  }
+  if (hash.digest('base64url') !== sha256) {
+    throw new DomainError(fail('SOV_TRUST_TOKEN_REQUEST_MISMATCH', 'the request body does not match the digest its caller token was issued for'));
+  }
 }

@@ -20,6 +20,6 @@ export {
   type PresentationQueryRequest,
   type JsonObject,
 } from './identity-routes.js';
-export { callerAuth, callerOf, type CallerAuthOptions } from './caller-auth.js';
+export { callerAuth, callerOf, streamedCallerAuth, streamedBodyOf, type CallerAuthOptions } from './caller-auth.js';
 export { listen, type RunningServer } from './listen.js';
 export { createLogger, requestIdOf, type Logger } from './logging.js';

@@ -7,7 +7,7 @@
  * that is not (or no longer) a member of a registrar we trust.
  */
 import { fail, ok, type Result } from '../errors/index.js';
-import type { BoundRequest } from './caller-token.js';
+import type { BoundRequest, StreamedBody } from './caller-token.js';
 import type { VerifiedClaims } from './membership.js';
 import type { MembershipVerifier } from './membership-verifier.js';
 import { addressedUrl, bearerTokenOf, type CallerTokenVerifier } from './token-verifier.js';
@@ -18,8 +18,8 @@ export interface CallerRequest {
   /** Path and query as received (express `req.originalUrl`), or the absolute URL. */
   url: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The exact body bytes (see `rawBodyOf`); undefined when there was no body. */
-  rawBody: Uint8Array | undefined;
+  /** The exact body bytes (see `rawBodyOf`), or the stated digest of a streamed body; undefined when there was no body. */
+  rawBody: Uint8Array | StreamedBody | undefined;
 }
 
 export type AuthenticateCaller = (request: CallerRequest) => Promise<Result<VerifiedClaims>>;

@@ -16,11 +16,21 @@ export const MAX_TOKEN_LIFETIME_S = 300;
 export const DEFAULT_TOKEN_LIFETIME_S = 120;
 export const DEFAULT_CLOCK_SKEW_S = 60;
 
+/**
+ * A body too large to hold in memory (a pushed container, issue 7): the caller hashes it
+ * beforehand and states its SHA-256 (base64url) here; the callee takes the token on that stated
+ * digest and checks the bytes against it as they stream in, refusing them at their end
+ * (src/http `streamedCallerAuth`), so `bsh` binds the body exactly as for a held one.
+ */
+export interface StreamedBody {
+  readonly sha256: string;
+}
+
 export interface BoundRequest {
   method: string;
   /** Absolute URL the caller addressed. */
   url: string;
-  body?: Uint8Array | string;
+  body?: Uint8Array | string | StreamedBody;
 }
 
 export interface CallerTokenClaims {
@@ -41,8 +51,23 @@ export type TokenSigner = Pick<Kms, 'sign' | 'activeSigningKey'>;
 const encoder = new TextEncoder();
 const b64u = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64url');
 
-export function bodyDigest(body: Uint8Array | string | undefined): string {
-  return createHash('sha256').update(body ?? '').digest('base64url');
+export function bodyDigest(body: BoundRequest['body']): string {
+  if (body instanceof Uint8Array || typeof body === 'string' || body === undefined) return createHash('sha256').update(body ?? '').digest('base64url');
+  return body.sha256;
+}
+
+/**
+ * The body digest (`bsh`) a caller token states, read WITHOUT verifying the token: only for a
+ * callee that streams the body, which then verifies the token on this digest (`StreamedBody`)
+ * — a forged claim fails the signature — and checks the bytes against it as they arrive.
+ */
+export function statedBodyDigest(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { bsh?: unknown };
+    return typeof claims.bsh === 'string' ? claims.bsh : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Normalises a URL so caller and callee compare the same string (no fragment, no default port). */
