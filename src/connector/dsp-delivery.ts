@@ -26,11 +26,21 @@ function isPolicyRefusal(answer: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED' || code === 'SOV_ANON_BUDGET_EXHAUSTED');
 }
 
+/** The part of a negotiation or transfer record the delivery reads. */
+export interface DeliveredRecord {
+  pending?: { outboxId: string };
+}
+
 /** The protocol callbacks of one process kind (negotiation or transfer). */
-export interface DeliveryCallbacks {
+export interface DeliveryCallbacks<R extends DeliveredRecord = DeliveredRecord> {
   /** Our record of the process, to tell whether a newer message of ours superseded this one. */
-  pendingOf(localPid: string): Promise<{ outboxId: string } | undefined>;
-  confirm(localPid: string, outboxId: string, ack: { providerPid: string; consumerPid: string } | undefined): Promise<Result<unknown>>;
+  current(localPid: string): Promise<R | undefined>;
+  /**
+   * The protocol's `confirmDelivery`; `read` is the record `current` returned before sending,
+   * passed on the first attempt only (a retry after a lost commit race reads afresh).
+   * `delivered`: its commit marked the entry delivered.
+   */
+  confirm(localPid: string, outboxId: string, ack: { providerPid: string; consumerPid: string } | undefined, read: R | undefined): Promise<Result<{ delivered: boolean }>>;
   abandon(localPid: string, outboxId: string, failure: { code: string; detail: string }): Promise<Result<unknown>>;
 }
 
@@ -42,9 +52,9 @@ export interface DeliveryOptions {
 const CONFIRM_ATTEMPTS = 5;
 
 /** Repeats a callback that lost a commit race with an inbound message on the same record. */
-async function settled(run: () => Promise<Result<unknown>>): Promise<Result<unknown>> {
-  let result = await run();
-  for (let attempt = 1; attempt < CONFIRM_ATTEMPTS && !result.ok && result.code.endsWith('_CONFLICT'); attempt += 1) result = await run();
+async function settled<T>(run: (first: boolean) => Promise<Result<T>>): Promise<Result<T>> {
+  let result = await run(true);
+  for (let attempt = 1; attempt < CONFIRM_ATTEMPTS && !result.ok && result.code.endsWith('_CONFLICT'); attempt += 1) result = await run(false);
   return result;
 }
 
@@ -60,20 +70,23 @@ function describeRefusal(body: unknown): string {
 }
 
 export function deliveryOf(options: DeliveryOptions) {
-  async function deliver(entry: OutboxEntry): Promise<Result<void>> {
+  async function deliver(entry: OutboxEntry): Promise<Result<{ settled: boolean }>> {
+    const callbacks = options.callbacks[entry.process];
     // A termination that overtook this message replaced it as our pending message: sending the
     // older one now would let the counterparty finish what we are ending (dsp.md §5).
-    const pending = await options.callbacks[entry.process].pendingOf(entry.localPid);
-    if (pending !== undefined && pending.outboxId !== entry.id) return ok(undefined);
+    const read = await callbacks.current(entry.localPid);
+    const pending = read?.pending;
+    if (pending !== undefined && pending.outboxId !== entry.id) return ok({ settled: false });
     const sent = await options.client.post(entry.url, entry.recipient, entry.body);
     if (!sent.ok) return sent;
     const { status, body } = sent.value;
     if (status < 200 || status > 299) {
       return fail('SOV_DSP_PEER_REFUSED', `${entry.message} to ${entry.url} answered ${status}: ${describeRefusal(body)}`, { status, answer: body ?? null });
     }
-    const confirmed = await settled(() => options.callbacks[entry.process].confirm(entry.localPid, entry.id, ackPids(entry, body)));
+    const ack = ackPids(entry, body);
+    const confirmed = await settled((first) => callbacks.confirm(entry.localPid, entry.id, ack, first ? read : undefined));
     // Delivered but not yet recorded: retrying re-sends the same body, which the peer answers as a replay.
-    return confirmed.ok ? ok(undefined) : confirmed;
+    return confirmed.ok ? ok({ settled: confirmed.value.delivered }) : confirmed;
   }
 
   async function onGiveUp(entry: OutboxEntry, failure: Failure): Promise<void> {

@@ -27,7 +27,7 @@ import type { DataPlaneControl, TransferProcess } from '../transfer/index.js';
 import { auditedNegotiationRepository, auditedTransferRepository } from './dsp-audit.js';
 import { catalogPreviewFacts, offeringCatalogService } from './dsp-catalog.js';
 import { dspCommands, type ConnectorDsp, type DspProcessDeps } from './dsp-commands.js';
-import { deliveryOf } from './dsp-delivery.js';
+import { deliveryOf, type DeliveryCallbacks } from './dsp-delivery.js';
 import { remoteDsp } from './dsp-remote.js';
 import type { ConnectorTrust } from './membership-wiring.js';
 
@@ -163,15 +163,15 @@ function outboxWorker(wiring: DspWiringOptions, { negotiations, transfers }: Dsp
     client: wiring.trust.client,
     callbacks: {
       negotiation: {
-        pendingOf: async (pid) => (await negotiations.repository.get(pid))?.pending,
-        confirm: (pid, outboxId, ack) => negotiation.confirmDelivery(negotiations, pid, outboxId, ack),
+        current: (pid) => negotiations.repository.get(pid),
+        confirm: (pid, outboxId, ack, read) => negotiation.confirmDelivery(negotiations, pid, outboxId, ack, read),
         abandon: (pid, outboxId, failure) => negotiation.abandonDelivery(negotiations, pid, outboxId, failure),
-      },
+      } satisfies DeliveryCallbacks<negotiation.ContractNegotiation>,
       transfer: {
-        pendingOf: async (pid) => (await transfers.repository.get(pid))?.pending,
-        confirm: (pid, outboxId, ack) => transfer.confirmTransferDelivery(transfers, pid, outboxId, ack),
+        current: (pid) => transfers.repository.get(pid),
+        confirm: (pid, outboxId, ack, read) => transfer.confirmTransferDelivery(transfers, pid, outboxId, ack, read),
         abandon: (pid, outboxId, failure) => transfer.abandonTransferDelivery(transfers, pid, outboxId, failure),
-      },
+      } satisfies DeliveryCallbacks<TransferProcess>,
     },
   });
   return createOutboxWorker({

@@ -12,7 +12,7 @@ export { validateDspMessage, type DspProblem } from './validate.js';
 export { DSP_MESSAGE_TYPES } from './schemas/index.js';
 export { transition, type TransitionRule, type TransitionTable, type TransitionResult, type FromStates } from './transition.js';
 export { jsonDigest, stableJson } from './digest.js';
-export { dspUrl, type OutboxEntry } from './outbox.js';
+export { dspUrl, type AcknowledgedEntry, type DeliveryConfirmation, type OutboxEntry } from './outbox.js';
 export * from './builders/negotiation.js';
 export * from './builders/transfer.js';
 export * from './builders/catalog.js';

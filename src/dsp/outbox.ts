@@ -22,6 +22,25 @@ export interface OutboxEntry {
 }
 
 /**
+ * The outbox entry whose acknowledgement a commit records (the sender-side transition on a
+ * 2xx): the store marks it delivered in the same transaction as the state change, so the
+ * acknowledged state and the settled entry are stored together and the worker has nothing
+ * left to write for it.
+ */
+export interface AcknowledgedEntry {
+  outboxId: string;
+  /** Epoch ms: when the acknowledgement was recorded (the entry's settled time). */
+  at: number;
+}
+
+/** What `confirmDelivery` did: the record as it now stands, and whether it settled the entry. */
+export interface DeliveryConfirmation<R> {
+  record: R | undefined;
+  /** True when the commit recording the acknowledgement also marked the entry delivered. */
+  delivered: boolean;
+}
+
+/**
  * Joins a DSP base (or callbackAddress) and a path, whether or not the base ends in `/`
  * (dsp.md §3: "Resolve it whether or not it has a trailing /").
  */

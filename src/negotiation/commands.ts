@@ -11,6 +11,7 @@ import {
   contractRequestMessage,
   transition,
   type ContractNegotiationAck,
+  type DeliveryConfirmation,
   type OutboxEntry,
 } from '../dsp/index.js';
 import { isoTime } from '../clock/index.js';
@@ -126,22 +127,27 @@ export function terminateNegotiation(deps: NegotiationDeps, id: string, terminat
 
 /**
  * Outbox worker, after a 2xx: applies our pending message's transition (dsp.md §5: the state
- * changes on acknowledgement) and learns the counterparty's pid from an initial ACK. A no-op
- * when the entry is no longer pending (already implied by a later message, or superseded).
+ * changes on acknowledgement), learns the counterparty's pid from an initial ACK, and marks
+ * the entry delivered in the same commit. A no-op when the entry is no longer pending (already
+ * implied by a later message, or superseded): the worker then settles the entry itself.
+ * `read` is the record as the worker read it before sending, used instead of reading it again:
+ * if it is no longer the stored version the commit conflicts, and the retry reads afresh.
  */
 export async function confirmDelivery(
   deps: NegotiationDeps,
   id: string,
   outboxId: string,
   ack?: Pick<ContractNegotiationAck, 'providerPid' | 'consumerPid'>,
-): Promise<Result<ContractNegotiation | undefined>> {
-  const stored = await deps.repository.get(id);
-  if (!stored || stored.pending?.outboxId !== outboxId) return ok(stored);
+  read?: ContractNegotiation,
+): Promise<Result<DeliveryConfirmation<ContractNegotiation>>> {
+  const stored = read ?? (await deps.repository.get(id));
+  if (!stored || stored.pending?.outboxId !== outboxId) return ok({ record: stored, delivered: false });
   const step = transition(negotiationTable, stored.state, stored.pending.message, stored.role);
   const record: ContractNegotiation = { ...stored, pending: undefined, ...(step.ok ? { state: step.next } : {}) };
   if (ack && record.role === 'consumer') record.providerPid ??= ack.providerPid;
   if (ack && record.role === 'provider') record.consumerPid ??= ack.consumerPid;
-  return commitRecord(deps, record, stored.version, []);
+  const committed = await commitRecord(deps, record, stored.version, [], { outboxId, at: deps.clock.now() });
+  return committed.ok ? ok({ record: committed.value, delivered: true }) : committed;
 }
 
 /**

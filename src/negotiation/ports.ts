@@ -3,7 +3,7 @@
  * repository, the policy engine, the kms-backed signer and the catalogue implement these.
  */
 import type { Clock, IdGenerator } from '../clock/index.js';
-import type { OdrlAgreement, OdrlOffer, MessageOffer, OutboxEntry, VerifiedCaller } from '../dsp/index.js';
+import type { AcknowledgedEntry, OdrlAgreement, OdrlOffer, MessageOffer, OutboxEntry, VerifiedCaller } from '../dsp/index.js';
 import type { Result } from '../errors/index.js';
 import type { AgreementProof, ContractNegotiation, PolicyReason } from './entity.js';
 
@@ -21,6 +21,8 @@ import type { AgreementProof, ContractNegotiation, PolicyReason } from './entity
  *   counterparty pair exists); otherwise it updates only if the stored version equals
  *   `expectedVersion` (else SOV_NEG_CONFLICT, nothing written). `record.version` is already
  *   the new version. Records are returned as stored (deep copies, never shared objects).
+ *   With `acknowledged`, the same transaction marks that outbox entry delivered if it is still
+ *   pending.
  */
 export interface NegotiationRepository {
   get(id: string): Promise<ContractNegotiation | undefined>;
@@ -34,6 +36,11 @@ export interface NegotiationChange {
   expectedVersion: number | null;
   /** Messages to deliver once committed (the outbox: same transaction as the record). */
   outbox: readonly OutboxEntry[];
+  /**
+   * Our outbox entry whose acknowledgement this change records (`confirmDelivery`): marked
+   * delivered in the same transaction, unless it is already settled.
+   */
+  acknowledged?: AcknowledgedEntry;
 }
 
 export interface PolicyDecision {

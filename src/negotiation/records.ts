@@ -2,7 +2,7 @@
  * Small record operations shared by inbound handlers and local commands: the pids pair,
  * the ACK body, queuing an outbound message (which marks it pending) and committing.
  */
-import { contractNegotiationAck, type ContractNegotiationAck, type OutboxEntry } from '../dsp/index.js';
+import { contractNegotiationAck, type AcknowledgedEntry, type ContractNegotiationAck, type OutboxEntry } from '../dsp/index.js';
 import { isoTime } from '../clock/index.js';
 import { ok, type Result } from '../errors/index.js';
 import type { ContractNegotiation } from './entity.js';
@@ -44,14 +44,15 @@ export function enqueue(
   record.pending = { message, outboxId: entry.id };
 }
 
-/** Commits `record` (new version) with `outbox` in one repository transaction. */
+/** Commits `record` (new version) with `outbox` (and the acknowledged entry settled) in one repository transaction. */
 export async function commitRecord(
   deps: NegotiationDeps,
   record: ContractNegotiation,
   expectedVersion: number | null,
   outbox: readonly OutboxEntry[],
+  acknowledged?: AcknowledgedEntry,
 ): Promise<Result<ContractNegotiation>> {
   const stored: ContractNegotiation = { ...record, version: (expectedVersion ?? 0) + 1, updatedAt: isoTime(deps.clock) };
-  const result = await deps.repository.commit({ record: stored, expectedVersion, outbox });
+  const result = await deps.repository.commit({ record: stored, expectedVersion, outbox, ...(acknowledged === undefined ? {} : { acknowledged }) });
   return result.ok ? ok(stored) : result;
 }

@@ -1,7 +1,8 @@
 /**
  * What the outbox worker needs (conventions §2, §5): a store of persisted outbox entries it can
  * lease, and the two effects the composition root supplies — delivering one entry (the DSP HTTP
- * client plus the protocol's `confirmDelivery`) and giving up on one (the protocol's
+ * client plus the protocol's `confirmDelivery`, which may settle the entry in its own commit)
+ * and giving up on one (the protocol's
  * `abandonDelivery`, which terminates the process).
  */
 import type { OutboxEntry } from '../dsp/index.js';
@@ -41,8 +42,12 @@ export interface OutboxStore {
   markFailed(id: string, leaseToken: string, failure: { lastError: string; now: number }): Promise<boolean>;
 }
 
-/** Sends one entry; a Failure is retried with back-off unless `isPermanent` says otherwise. */
-export type DeliverEntry = (entry: OutboxEntry) => Promise<Result<void>>;
+/**
+ * Sends one entry; a Failure is retried with back-off unless `isPermanent` says otherwise.
+ * `{ settled: true }`: the commit that recorded the acknowledgement already marked the entry
+ * delivered (same transaction), so the worker writes nothing more; otherwise it marks it.
+ */
+export type DeliverEntry = (entry: OutboxEntry) => Promise<Result<{ settled: boolean } | void>>;
 
 /** Called once retries are exhausted or a failure is permanent, before the entry is marked failed. */
 export type GiveUp = (entry: OutboxEntry, failure: Failure) => Promise<void>;

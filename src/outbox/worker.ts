@@ -81,9 +81,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function settle(leased: LeasedEntry): Promise<Settlement> {
     const { entry, attempts, leaseToken } = leased;
     if (attempts > policy.maxAttempts) return giveUp(leased, exhausted(entry, attempts - 1, 'the previous attempt did not finish'));
-    const failure = await attempt(options.deliver, entry);
+    const { failure, settled } = await attempt(options.deliver, entry);
     const now = clock.now();
-    if (failure === undefined) return (await store.markDelivered(entry.id, leaseToken, now)) ? 'delivered' : 'lostLeases';
+    if (failure === undefined) return settled || (await store.markDelivered(entry.id, leaseToken, now)) ? 'delivered' : 'lostLeases';
     if (isPermanent(failure)) return giveUp(leased, failure);
     if (attempts >= policy.maxAttempts) return giveUp(leased, exhausted(entry, attempts, `${failure.code}: ${failure.detail}`));
     const retry = { nextAttemptAt: now + retryDelay(policy, attempts, random), lastError: `${failure.code}: ${failure.detail}`, now };
@@ -140,13 +140,16 @@ function poller(drain: () => Promise<DrainReport>, options: OutboxWorkerOptions)
   };
 }
 
-/** Runs `deliver`, turning a thrown error (a bug or a transport crash) into a retryable failure. */
-async function attempt(deliver: DeliverEntry, entry: OutboxEntry): Promise<Failure | undefined> {
+/**
+ * Runs `deliver`, turning a thrown error (a bug or a transport crash) into a retryable failure;
+ * `settled` when the delivery's own commit already marked the entry delivered.
+ */
+async function attempt(deliver: DeliverEntry, entry: OutboxEntry): Promise<{ failure?: Failure; settled: boolean }> {
   try {
     const result = await deliver(entry);
-    return result.ok ? undefined : result;
+    return result.ok ? { settled: result.value?.settled === true } : { failure: result, settled: false };
   } catch (error) {
-    return fail('SOV_OUTBOX_DELIVERY_FAILED', `delivering ${entry.message} to ${entry.url} threw: ${describe(error)}`, { outboxId: entry.id });
+    return { failure: fail('SOV_OUTBOX_DELIVERY_FAILED', `delivering ${entry.message} to ${entry.url} threw: ${describe(error)}`, { outboxId: entry.id }), settled: false };
   }
 }
 

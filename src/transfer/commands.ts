@@ -13,6 +13,7 @@ import {
   transition,
   type CodeAndReason,
   type DataAddress,
+  type DeliveryConfirmation,
   type OutboxEntry,
   type TransferProcessAck,
 } from '../dsp/index.js';
@@ -117,19 +118,25 @@ export function terminateTransfer(deps: TransferDeps, id: string, why: CodeAndRe
   });
 }
 
-/** Outbox worker after a 2xx: the pending message's transition applies (state moves on ACK). */
+/**
+ * Outbox worker after a 2xx: the pending message's transition applies (state moves on ACK) and
+ * the entry is marked delivered in the same commit (as negotiation's `confirmDelivery`, `read`
+ * included).
+ */
 export async function confirmTransferDelivery(
   deps: TransferDeps,
   id: string,
   outboxId: string,
   ack?: Pick<TransferProcessAck, 'providerPid' | 'consumerPid'>,
-): Promise<Result<TransferProcess | undefined>> {
-  const stored = await deps.repository.get(id);
-  if (!stored || stored.pending?.outboxId !== outboxId) return ok(stored);
+  read?: TransferProcess,
+): Promise<Result<DeliveryConfirmation<TransferProcess>>> {
+  const stored = read ?? (await deps.repository.get(id));
+  if (!stored || stored.pending?.outboxId !== outboxId) return ok({ record: stored, delivered: false });
   const step = transition(transferTable, stored.state, stored.pending.message, stored.role);
   const record: TransferProcess = { ...stored, pending: undefined, ...(step.ok ? { state: step.next } : {}) };
   if (ack && record.role === 'consumer') record.providerPid ??= ack.providerPid;
-  return commitRecord(deps, record, stored.version, []);
+  const committed = await commitRecord(deps, record, stored.version, [], { outboxId, at: deps.clock.now() });
+  return committed.ok ? ok({ record: committed.value, delivered: true }) : committed;
 }
 
 /**

@@ -4,7 +4,7 @@
  * and the provider's data plane.
  */
 import type { Clock, IdGenerator } from '../clock/index.js';
-import type { DataAddress, OutboxEntry } from '../dsp/index.js';
+import type { AcknowledgedEntry, DataAddress, OutboxEntry } from '../dsp/index.js';
 import type { Result } from '../errors/index.js';
 import type { NegotiationRepository, PolicyDecider } from '../negotiation/index.js';
 import type { TransferProcess } from './entity.js';
@@ -16,13 +16,14 @@ import type { TransferProcess } from './entity.js';
  * - `countByAgreement` counts the processes under an agreement that reached STARTED at least
  *   once or are REQUESTED (for count-limited policies);
  * - `commit` stores record + outbox in ONE transaction; insert when `expectedVersion` is null,
- *   else update only if the stored version matches (SOV_TRANSFER_CONFLICT otherwise).
+ *   else update only if the stored version matches (SOV_TRANSFER_CONFLICT otherwise); with
+ *   `acknowledged`, the same transaction marks that outbox entry delivered if still pending.
  */
 export interface TransferRepository {
   get(id: string): Promise<TransferProcess | undefined>;
   findByCounterpartyPid(counterpartyDid: string, pid: string): Promise<TransferProcess | undefined>;
   countByAgreement(agreementId: string): Promise<number>;
-  commit(change: { record: TransferProcess; expectedVersion: number | null; outbox: readonly OutboxEntry[] }): Promise<Result<void>>;
+  commit(change: { record: TransferProcess; expectedVersion: number | null; outbox: readonly OutboxEntry[]; acknowledged?: AcknowledgedEntry }): Promise<Result<void>>;
 }
 
 /**

@@ -3,7 +3,7 @@
  * goes (dsp.md §4 transfer tables), queuing (marks the message pending) and committing.
  */
 import { isoTime } from '../clock/index.js';
-import { dspUrl, transferProcessAck, type OutboxEntry, type TransferProcessAck } from '../dsp/index.js';
+import { dspUrl, transferProcessAck, type AcknowledgedEntry, type OutboxEntry, type TransferProcessAck } from '../dsp/index.js';
 import { ok, type Result } from '../errors/index.js';
 import type { TransferProcess } from './entity.js';
 import type { TransferDeps } from './ports.js';
@@ -54,8 +54,9 @@ export async function commitRecord(
   record: TransferProcess,
   expectedVersion: number | null,
   outbox: readonly OutboxEntry[],
+  acknowledged?: AcknowledgedEntry,
 ): Promise<Result<TransferProcess>> {
   const stored: TransferProcess = { ...record, version: (expectedVersion ?? 0) + 1, updatedAt: isoTime(deps.clock) };
-  const result = await deps.repository.commit({ record: stored, expectedVersion, outbox });
+  const result = await deps.repository.commit({ record: stored, expectedVersion, outbox, ...(acknowledged === undefined ? {} : { acknowledged }) });
   return result.ok ? ok(stored) : result;
 }

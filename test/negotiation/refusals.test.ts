@@ -121,7 +121,8 @@ describe('negotiation refusals and idempotency', () => {
     await deliverNext(provider, consumer); // FINALIZED while the consumer still thinks AGREED
     expect((await only(consumer)).state).toBe('FINALIZED');
     const late = await neg.confirmDelivery(consumer.deps, verification.localPid, verification.id);
-    expect(late.ok && late.value?.state).toBe('FINALIZED');
+    expect(late.ok && late.value.record?.state).toBe('FINALIZED');
+    expect(late.ok && late.value.delivered).toBe(false);
   });
 
   it('refuses an unknown offer id and an offer for another dataset', async () => {

@@ -35,7 +35,7 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
   afterEach(async () => handle.dispose());
 
   const enqueue = (...entries: OutboxEntry[]) => db.transaction((tx) => insertOutboxEntries(tx, entries));
-  const worker = (deliver: (entry: OutboxEntry) => Result<void> | Promise<Result<void>>, extra: Partial<OutboxWorkerOptions> = {}) =>
+  const worker = (deliver: (entry: OutboxEntry) => Result<{ settled: boolean } | void> | Promise<Result<{ settled: boolean } | void>>, extra: Partial<OutboxWorkerOptions> = {}) =>
     createOutboxWorker({
       store: sqlOutboxStore(db),
       clock,
@@ -68,6 +68,17 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
     clock.advance(3_600_000);
     expect(await w.drain()).toEqual({ delivered: 0, retried: 0, gaveUp: 0, lostLeases: 0 });
     expect(sent).toHaveLength(2);
+  });
+
+  it('writes nothing more for an entry its delivery settled in its own commit', async () => {
+    await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'));
+    const w = worker(async (e) => {
+      // What a confirmDelivery commit does (settleAcknowledged, inside the state change's transaction).
+      await db.run(`UPDATE outbox_entry SET status = 'delivered', settled_at = 42, lease_token = NULL, lease_until = NULL WHERE id = ?`, [e.id]);
+      return ok({ settled: true });
+    });
+    expect(await w.drain()).toEqual({ delivered: 1, retried: 0, gaveUp: 0, lostLeases: 0 });
+    expect(await db.get('SELECT status, settled_at FROM outbox_entry WHERE id = ?', ['urn:uuid:o-1'])).toEqual({ status: 'delivered', settled_at: 42 });
   });
 
   it('does not deliver an entry before it is due', async () => {

@@ -12,7 +12,7 @@ import * as negotiation from '../../negotiation/index.js';
 import type { NegotiationDeps, NegotiationOutcome } from '../../negotiation/index.js';
 import { fail, type Result } from '../../errors/index.js';
 import { dspError } from '../dsp-error.js';
-import { authenticated, caller, messageOf, pidsIn, reply, terminationGuard, validated, withConflictRetry, type AuthenticateDspCaller } from './pipeline.js';
+import { authenticated, caller, messageOf, pidsIn, reply, terminationGuard, validated, withConflictRetry, withRecordRead, type AuthenticateDspCaller } from './pipeline.js';
 
 export interface NegotiationRoutesOptions {
   deps: NegotiationDeps;
@@ -53,7 +53,8 @@ export function negotiationRoutes(options: NegotiationRoutesOptions): Router {
       if (guard.kind === 'refuse') return dspError(res, guard.failure, { type: ERROR, ...pidsIn(req.body) });
       if (guard.kind === 'acknowledge' && record?.state !== undefined) return res.status(200).json(negotiation.negotiationAck(record));
       const handler = pick(record?.role ?? 'provider');
-      const result = await withConflictRetry(() => handler(deps, caller(res), message as never, pid));
+      const primed = withRecordRead(deps, pid, record);
+      const result = await withConflictRetry(() => handler(primed, caller(res), message as never, pid));
       reply(res, result, ERROR, req.body);
     });
   };

@@ -67,6 +67,24 @@ function isConflict(result: Result<unknown>): result is Failure {
   return !result.ok && result.code.endsWith('_CONFLICT');
 }
 
+/**
+ * `deps` whose repository answers the handler's first look-up of `pid` with `record`, which
+ * the route has just read for its termination guard, instead of reading it twice per message.
+ * A record committed meanwhile by another request makes the handler's commit conflict, and the
+ * retry (`withConflictRetry`) reads afresh, as every later look-up does.
+ */
+export function withRecordRead<R, D extends { repository: { get(id: string): Promise<R | undefined> } }>(deps: D, pid: string | undefined, record: R | undefined): D {
+  if (pid === undefined) return deps;
+  const inner = deps.repository;
+  let unused = true;
+  const get = (id: string): Promise<R | undefined> => {
+    if (!unused || id !== pid) return inner.get(id);
+    unused = false;
+    return Promise.resolve(record);
+  };
+  return { ...deps, repository: Object.create(inner, { get: { value: get } }) as D['repository'] };
+}
+
 export interface Acknowledged {
   status: 200 | 201;
   ack: object;

@@ -12,7 +12,7 @@ import { fail, type Result } from '../../errors/index.js';
 import * as transfer from '../../transfer/index.js';
 import type { TransferDeps, TransferOutcome } from '../../transfer/index.js';
 import { dspError } from '../dsp-error.js';
-import { authenticated, caller, messageOf, pidsIn, reply, terminationGuard, validated, withConflictRetry, type AuthenticateDspCaller } from './pipeline.js';
+import { authenticated, caller, messageOf, pidsIn, reply, terminationGuard, validated, withConflictRetry, withRecordRead, type AuthenticateDspCaller } from './pipeline.js';
 
 export interface TransferRoutesOptions {
   deps: TransferDeps;
@@ -50,7 +50,8 @@ export function transferRoutes(options: TransferRoutesOptions): Router {
       if (guard.kind === 'refuse') return dspError(res, guard.failure, { type: ERROR, ...pidsIn(req.body) });
       if (guard.kind === 'acknowledge' && record?.state !== undefined) return res.status(200).json(transfer.transferAck(record));
       const handler = pick(record?.role ?? 'provider');
-      const result = await withConflictRetry(() => handler(deps, caller(res), message as never, pid));
+      const primed = withRecordRead(deps, pid, record);
+      const result = await withConflictRetry(() => handler(primed, caller(res), message as never, pid));
       reply(res, result, ERROR, req.body);
     });
   };

@@ -47,6 +47,7 @@ export function createSqlNegotiationRepository(options: SqlNegotiationRepository
         expectedVersion: change.expectedVersion,
         columns: columnsOf(change.record),
         outbox: change.outbox,
+        acknowledged: change.acknowledged,
         change,
         hook: onCommit,
         conflict: () =>

@@ -1,11 +1,12 @@
 /**
- * The outbox on the relational store: `insertOutboxEntries` runs inside a repository's commit
- * transaction (the state change and its messages are stored together, conventions §5);
+ * The outbox on the relational store: `insertOutboxEntries` and `settleAcknowledged` run inside
+ * a repository's commit transaction (the state change and its messages are stored together,
+ * conventions §5; an acknowledged state and its settled entry too);
  * `sqlOutboxStore` is the worker's `OutboxStore`. A lease is one conditional UPDATE, so when two
  * workers race for a row (Postgres re-checks the WHERE after the row lock; SQLite serialises
  * writes) exactly one gets it; settling is conditional on the lease token.
  */
-import type { OutboxEntry } from '../../dsp/index.js';
+import type { AcknowledgedEntry, OutboxEntry } from '../../dsp/index.js';
 import type { OutboxStore } from '../../outbox/index.js';
 import type { Database, SqlExecutor } from '../ports.js';
 
@@ -34,6 +35,19 @@ export async function insertOutboxEntries(tx: SqlExecutor, entries: readonly Out
       [e.id, e.process, e.localPid, e.message, e.url, e.recipient, JSON.stringify(e.body), e.createdAt, due],
     );
   }
+}
+
+/**
+ * Marks an entry delivered inside the commit that records its acknowledgement (the sender-side
+ * transition on a 2xx). Whoever holds its lease: once the acknowledgement is stored the entry
+ * is delivered, and a worker that still holds a lease on it finds it settled (markDelivered
+ * answers false). An entry already settled is left as it is.
+ */
+export async function settleAcknowledged(tx: SqlExecutor, acknowledged: AcknowledgedEntry): Promise<void> {
+  await tx.run(
+    `UPDATE outbox_entry SET status = 'delivered', settled_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`,
+    [acknowledged.at, acknowledged.outboxId],
+  );
 }
 
 // An entry is due when it is pending, its retry time has come, nobody holds a live lease on it,

@@ -48,6 +48,7 @@ export function createSqlTransferRepository(options: SqlTransferRepositoryOption
         columns: columnsOf(change.record),
         sticky: ['started'],
         outbox: change.outbox,
+        acknowledged: change.acknowledged,
         change,
         hook: onCommit,
         conflict: () =>

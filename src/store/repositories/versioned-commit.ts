@@ -1,17 +1,18 @@
 /**
  * The commit both protocol repositories share (issue 6 "Persistence": every state change is one
  * transaction): the record row — inserted, or updated only if its stored version is the one the
- * caller read (optimistic concurrency) — its outbox entries, and the caller's `onCommit` hook
+ * caller read (optimistic concurrency) — its outbox entries, the outbox entry whose
+ * acknowledgement it records (marked delivered), and the caller's `onCommit` hook
  * (e.g. the audit entry of the change), all in ONE transaction. A version mismatch or a
  * duplicate key (id, counterparty pid pair, agreement id, outbox id) rolls everything back and
  * is returned as the protocol's conflict failure; any other error is a bug or an outage and throws.
  */
-import type { OutboxEntry } from '../../dsp/index.js';
+import type { AcknowledgedEntry, OutboxEntry } from '../../dsp/index.js';
 import type { Failure, Result } from '../../errors/index.js';
 import { ok } from '../../errors/index.js';
 import type { Database, SqlValue, Transaction } from '../ports.js';
 import { isUniqueViolation } from '../unique-violation.js';
-import { insertOutboxEntries } from './sql-outbox-store.js';
+import { insertOutboxEntries, settleAcknowledged } from './sql-outbox-store.js';
 
 /** Runs inside the commit transaction after the record and its outbox rows are written. */
 export type CommitHook<Change> = (tx: Transaction, change: Change) => Promise<void>;
@@ -26,6 +27,8 @@ export interface VersionedWrite<Change> {
   /** 0/1 columns among `columns` that, once 1, stay 1 on update (e.g. "was ever started"). */
   sticky?: readonly string[];
   outbox: readonly OutboxEntry[];
+  /** Our outbox entry whose acknowledgement this change records: marked delivered here. */
+  acknowledged?: AcknowledgedEntry | undefined;
   change: Change;
   hook: CommitHook<Change> | undefined;
   conflict: () => Failure;
@@ -39,6 +42,7 @@ export async function commitVersioned<Change>(db: Database, write: VersionedWrit
       if (write.expectedVersion === null) await insertRow(tx, write);
       else if (!(await updateRow(tx, write, write.expectedVersion))) throw new VersionConflict();
       await insertOutboxEntries(tx, write.outbox);
+      if (write.acknowledged !== undefined) await settleAcknowledged(tx, write.acknowledged);
       if (write.hook !== undefined) await write.hook(tx, write.change);
     });
     return ok(undefined);

@@ -106,6 +106,24 @@ describe.each(testDialects)('SQL negotiation repository ($dialect)', ({ open }) 
     expect(await outboxIds()).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
   });
 
+  it('marks the acknowledged outbox entry delivered in the commit that records it, and not on a conflict', async () => {
+    const v1 = negotiation('urn:uuid:p-1', { state: 'REQUESTED' });
+    await repo.commit({ record: v1, expectedVersion: null, outbox: [outboxEntry('urn:uuid:o-1', v1.id), outboxEntry('urn:uuid:o-2', v1.id)] });
+    const status = async (id: string) => db.get<{ status: string; settled_at: number | null; lease_token: string | null }>('SELECT status, settled_at, lease_token FROM outbox_entry WHERE id = ?', [id]);
+    await db.run(`UPDATE outbox_entry SET lease_token = 'w/1', lease_until = 5 WHERE id = 'urn:uuid:o-1'`);
+    const stale = await repo.commit({ record: { ...v1, version: 3 }, expectedVersion: 2, outbox: [], acknowledged: { outboxId: 'urn:uuid:o-1', at: 1_000 } });
+    expect(stale.ok).toBe(false);
+    expect(await status('urn:uuid:o-1')).toEqual({ status: 'pending', settled_at: null, lease_token: 'w/1' });
+    const acknowledged = await repo.commit({ record: { ...v1, state: 'AGREED', version: 2 }, expectedVersion: 1, outbox: [], acknowledged: { outboxId: 'urn:uuid:o-1', at: 1_000 } });
+    expect(acknowledged.ok).toBe(true);
+    expect(await status('urn:uuid:o-1')).toEqual({ status: 'delivered', settled_at: 1_000, lease_token: null });
+    expect(await status('urn:uuid:o-2')).toEqual({ status: 'pending', settled_at: null, lease_token: null });
+    // An entry already settled (e.g. given up) keeps its settlement.
+    await db.run(`UPDATE outbox_entry SET status = 'failed', settled_at = 7 WHERE id = 'urn:uuid:o-2'`);
+    await repo.commit({ record: { ...v1, version: 3 }, expectedVersion: 2, outbox: [], acknowledged: { outboxId: 'urn:uuid:o-2', at: 2_000 } });
+    expect(await status('urn:uuid:o-2')).toEqual({ status: 'failed', settled_at: 7, lease_token: null });
+  });
+
   it('rolls the record and its outbox back when the commit hook throws', async () => {
     failHook = true;
     await expect(repo.commit({ record: negotiation('urn:uuid:p-1'), expectedVersion: null, outbox: [outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1')] })).rejects.toThrow(
