@@ -44,7 +44,11 @@ export interface ConsumerPulls {
 }
 
 /** Failures that say nothing about the data: the pull is retried later, the transfer stays STARTED. */
-const TRANSIENT = new Set<string>(['SOV_DATAPLANE_PULL_INTERRUPTED', 'SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_TRANSFER_CONFLICT', 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE']);
+const TRANSIENT = new Set<string>([
+  'SOV_DATAPLANE_PULL_INTERRUPTED', 'SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_TRANSFER_CONFLICT', 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE',
+  // A push transfer asked to `receive` before its data arrived: the provider is still sending.
+  'SOV_DATAPLANE_PUSH_AWAITED',
+]);
 
 /** A consumer transfer whose data address is one our data plane pulls from. */
 export function isOurPull(record: TransferProcess): boolean {

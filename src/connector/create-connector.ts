@@ -33,6 +33,7 @@ import { dataPlaneMigrations, wireDataPlane, type ConnectorDataPlane } from './d
 import type { FederatedCatalogue } from '../catalog/federated/index.js';
 import { wireFederatedCatalog, type FederatedCatalogOptions } from './federated-catalog-wiring.js';
 import { abortableFetch, createConsumerPulls, type ConsumerPulls } from './consumer-pulls.js';
+import { createDataPlanePushes, type DataPlanePushes } from './dataplane-pushes.js';
 
 export interface ConnectorOptions {
   config: ConnectorConfig;
@@ -55,6 +56,8 @@ export interface ConnectorOptions {
    * pulls each transfer we requested once it is STARTED; `concurrency` pulls at once (default 2).
    */
   consumerPulls?: { automatic?: boolean; concurrency?: number };
+  /** The provider's pushes: `automatic` (default true unless `dsp.dataPlane` replaces our data plane) pushes each push transfer once STARTED. */
+  pushes?: { automatic?: boolean; retryDelayMs?: number };
 }
 
 export interface Connector {
@@ -76,6 +79,8 @@ export interface Connector {
   readonly federatedCatalog: FederatedCatalogue;
   /** The consumer's background pulls (consumer-pulls.ts); `dataPlane.receive` joins them. */
   readonly consumerPulls: ConsumerPulls;
+  /** The provider's background pushes, and the closing of our sinks of terminated pushes (dataplane-pushes.ts). */
+  readonly pushes: DataPlanePushes;
   /** Binds the HTTP server; resolves with its address. */
   start(): Promise<Result<RunningServer>>;
   /** Stops serving, signs a final audit checkpoint, closes the store and wipes keys from memory. */
@@ -171,10 +176,21 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     ...(options.consumerPulls?.concurrency === undefined ? {} : { concurrency: options.consumerPulls.concurrency }),
   });
   dsp.value.onTransferCommitted(pulls.notice);
+  const pushes = createDataPlanePushes({
+    transfers: dsp.value.transfers,
+    push: dataPlane.value.provider.push,
+    closeSink: dataPlane.value.closeSink,
+    logger,
+    automatic: options.pushes?.automatic ?? options.dsp?.dataPlane === undefined,
+    ...(options.pushes?.retryDelayMs === undefined ? {} : { retryDelayMs: options.pushes.retryDelayMs }),
+  });
+  dsp.value.onTransferCommitted(pushes.notice);
+  // A push format requested without a sink gets one of our data plane (its DataAddress goes in the request).
+  const dspFace: ConnectorDsp = { ...dsp.value, transfers: { ...dsp.value.transfers, start: dataPlane.value.requestTransfer } };
   const federatedCatalog = await wireFederatedCatalog({ config, did: identity.did, db, clock, trust, dsp: dsp.value, fetch: fetchLike, ...(options.federatedCatalog === undefined ? {} : { options: options.federatedCatalog }) });
   if (!federatedCatalog.ok) return federatedCatalog;
   const received = { receive: (id: string) => pulls.receive(id), dataset: (id: string) => dataPlane.value.datasets.get(id), open: (id: string) => dataPlane.value.openDataset(id) };
-  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dsp.value, federatedCatalog: federatedCatalog.value, received, dataPlane: dataPlane.value, clock });
+  const management = await wireManagement({ http, config, secrets: options.secrets, did: identity.did, identity, kms, db, audit, trust, dsp: dspFace, federatedCatalog: federatedCatalog.value, received, dataPlane: dataPlane.value, clock });
   if (!management.ok) return management;
 
   let server: RunningServer | undefined;
@@ -188,10 +204,11 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     http,
     clock,
     trust,
-    dsp: dsp.value,
+    dsp: dspFace,
     dataPlane: { ...dataPlane.value, receive: pulls.receive },
     federatedCatalog: federatedCatalog.value,
     consumerPulls: pulls,
+    pushes,
     async start() {
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {
@@ -199,6 +216,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
         await dsp.value.start();
         federatedCatalog.value.start();
         await pulls.resumeInterrupted();
+        await pushes.resumeInterrupted();
       }
       return bound;
     },
@@ -206,6 +224,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
       await federatedCatalog.value.stop();
       outbound.abort();
       await pulls.stop();
+      await pushes.stop();
       await dsp.value.stop();
       await server?.close({ graceMs: 2_000 });
       await audit.checkpoint();

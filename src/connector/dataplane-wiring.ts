@@ -2,8 +2,8 @@
  * The encrypted data plane of a connector (issue 7), assembled from its capabilities: the
  * ciphertext store (`<dataDir>/ciphertext`), dataset and outbound-transfer records in the
  * connector's store, the provider's `DataPlaneControl` (handed to the DSP transfer process)
- * with its endpoints under `/dataplane` behind caller authentication, and the consumer's pull,
- * export and owner-held key release. The DSP records (agreements, transfers) are read from the
+ * with its endpoints under `/dataplane` behind caller authentication and its pushes, and the
+ * consumer's pull, push sinks (`/dataplane/inbound`), export and owner-held key release. The DSP records (agreements, transfers) are read from the
  * same store; the policy decider is the one the DSP face uses when passed in, else one built
  * from the same policy files and jurisdiction profiles.
  */
@@ -15,10 +15,11 @@ import type { Clock, IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
 import type { ConnectorConfig } from '../config/index.js';
 import {
-  addDataset, createDataPlaneRemote, createDirectoryStore, createProviderDataPlane, createSqlDatasetRepository, createSqlOutboundTransferRepository,
-  datasetMigrations, dataPlaneTransferMigrations, didPeerKeys, keyReleaseOfPolicy, loadBulkCrypto, openDataset, ownerKeyRelease, providerRoutes,
-  pullTransfer, shredDataset, type AddDatasetInput, type BulkCrypto, type CiphertextStore, type ConsumerDeps, type DatasetDeps, type DatasetRecord,
-  type DatasetRepository, type DatasetTransform, type DspRecords, type OutboundFacts, type ProviderDataPlane, type PullProgress, type VerifiedOutput,
+  addDataset, closeSink, createConsumerInbound, createDataPlaneRemote, createDirectoryStore, createProviderDataPlane, createSqlDatasetRepository,
+  createSqlOutboundTransferRepository, createSqlSinkRepository, datasetMigrations, dataPlaneTransferMigrations, didPeerKeys, inboundRoutes,
+  keyReleaseOfPolicy, loadBulkCrypto, openDataset, ownerKeyRelease, providerRoutes, pullTransfer, requestTransfer, shredDataset, sinkMigrations,
+  type AddDatasetInput, type BulkCrypto, type CiphertextStore, type DatasetDeps, type DatasetRecord, type DatasetRepository, type DatasetTransform,
+  type DspRecords, type InboundDeps, type OutboundFacts, type ProviderDataPlane, type PullProgress, type StartTransfer, type VerifiedOutput,
 } from '../dataplane/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import type { HttpApp } from '../http/index.js';
@@ -28,11 +29,11 @@ import { createPolicyDecider } from '../negotiation-adapters/index.js';
 import { createPolicyEngine, levelOfLabel, loadJurisdictionProfiles, loadPolicyVocabulary, type JurisdictionProfiles } from '../policy/index.js';
 import type { Database, Migration } from '../store/index.js';
 import { createSqlNegotiationRepository, createSqlOfferingRepository, createSqlTransferRepository } from '../store/repositories/index.js';
-import type { DataPlaneControl, TransferProcess } from '../transfer/index.js';
+import { isPushFormat, type DataPlaneControl, type TransferProcess } from '../transfer/index.js';
 import type { ConnectorTrust } from './membership-wiring.js';
 
-/** The data plane's own tables: dataset records, outbound transfers, key releases, revocations. */
-export const dataPlaneMigrations: readonly Migration[] = [...datasetMigrations, ...dataPlaneTransferMigrations];
+/** The data plane's own tables: dataset records, outbound transfers, key releases, revocations, push sinks. */
+export const dataPlaneMigrations: readonly Migration[] = [...datasetMigrations, ...dataPlaneTransferMigrations, ...sinkMigrations];
 
 export const DATA_PLANE_PATH = '/dataplane';
 
@@ -51,8 +52,17 @@ export interface DataPlaneWiringOptions {
   /** Performs agreement duties; default: the anonymising transform (src/anonymise-flow), which refuses any other duty. */
   transform?: DatasetTransform;
   crypto?: BulkCrypto;
-  /** The DSP transfer commands (consumer side): `receive` reads a transfer and completes it after the pull. */
-  transfers?: { get(id: string): Promise<TransferProcess | undefined>; complete(id: string): Promise<Result<TransferProcess>> };
+  /**
+   * The DSP transfer commands (consumer side): `receive` reads a transfer and completes it after
+   * the pull; a push sink completes its transfer once the data is kept, or terminates it on a
+   * refusal; `start` requests a transfer (with a sink of ours for a push format).
+   */
+  transfers: {
+    get(id: string): Promise<TransferProcess | undefined>;
+    complete(id: string): Promise<Result<TransferProcess>>;
+    terminate(id: string, why: { code: string; reason: string[] }): Promise<Result<TransferProcess>>;
+    start: StartTransfer;
+  };
   /** Outbound HTTP to other data planes (default global fetch). */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
@@ -74,6 +84,10 @@ export interface ConnectorDataPlane {
    * provider took our signed receipt, sends the DSP completion (the transfer becomes COMPLETED).
    */
   receive(id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
+  /** Consumer: requests a transfer; a push format without a DataAddress gets a sink of ours (`HttpData-PUSH`). */
+  requestTransfer: StartTransfer;
+  /** Consumer: a push transfer of ours ended without its data: its sink closes and what arrived is deleted. */
+  closeSink(transferId: string): Promise<void>;
 }
 
 function policyFiles(): Result<{ engine: ReturnType<typeof createPolicyEngine>; profiles: JurisdictionProfiles }> {
@@ -99,9 +113,11 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
   const peers = didPeerKeys(trust.didResolver);
   const claimsOf = (did: string) => trust.membership.claimsFor(did) as Promise<Result<Readonly<Record<string, unknown>>>>;
   const self = { did: identity.did, dataPlaneBase: `${config.publicBaseUrl.replace(/\/+$/, '')}${DATA_PLANE_PATH}` };
+  const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
   const provider = createProviderDataPlane({
     ...dsp,
     self,
+    remote,
     kms,
     crypto,
     store,
@@ -120,9 +136,13 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
   options.http.mount(DATA_PLANE_PATH, providerRoutes({ dataPlane: provider, authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
 
   const datasetDeps: DatasetDeps = { repository: datasets, store, crypto, kms, audit, clock, ids, did: identity.did };
-  const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
   const verifyReport = anonymisationReportVerifier((didUrl) => peers.signingKey(didUrl));
-  const consumer: ConsumerDeps = { self: { did: identity.did }, kms, crypto, store, datasets, peers, remote, audit, clock, ids, verifyReport };
+  const consumer: InboundDeps = { self, kms, crypto, store, datasets, peers, remote, audit, clock, ids, verifyReport, sinks: createSqlSinkRepository(db), transfers: options.transfers };
+  options.http.mount(`${DATA_PLANE_PATH}/inbound`, inboundRoutes({ inbound: createConsumerInbound(consumer), authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
+  const providerOf = async (agreementId: string) => {
+    const negotiation = await dsp.negotiations.findByAgreementId(agreementId);
+    return negotiation?.role === 'consumer' ? negotiation.counterpartyDid : undefined;
+  };
   return ok({
     control: provider.control,
     provider,
@@ -133,11 +153,12 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
     shredDataset: (id, actor) => shredDataset(datasetDeps, id, actor),
     pull: (transfer, onProgress) => pullOf(consumer, transfer, onProgress),
     receive: (id, onProgress) => receive(consumer, options.transfers, id, onProgress),
+    requestTransfer: (input) => requestTransfer(consumer, options.transfers.start, providerOf, input),
+    closeSink: (transferId) => closeSink(consumer, transferId),
   });
 }
 
-async function receive(consumer: ConsumerDeps, transfers: DataPlaneWiringOptions['transfers'], id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
-  if (transfers === undefined) throw new Error('receive needs the DSP transfer commands (DataPlaneWiringOptions.transfers)');
+async function receive(consumer: InboundDeps, transfers: DataPlaneWiringOptions['transfers'], id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
   const transfer = await transfers.get(id);
   if (transfer === undefined) return fail('SOV_TRANSFER_NOT_FOUND', `no transfer process ${id}`);
   const received = await pullOf(consumer, transfer, onProgress);
@@ -146,9 +167,13 @@ async function receive(consumer: ConsumerDeps, transfers: DataPlaneWiringOptions
   return completed.ok ? received : completed;
 }
 
-function pullOf(consumer: ConsumerDeps, transfer: TransferProcess, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
+async function pullOf(consumer: InboundDeps, transfer: TransferProcess, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
   if (transfer.role !== 'consumer' || transfer.providerPid === undefined || transfer.state !== 'STARTED') {
-    return Promise.resolve(fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${transfer.id} is not a STARTED transfer we requested`));
+    return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${transfer.id} is not a STARTED transfer we requested`);
+  }
+  if (isPushFormat(transfer.format)) {
+    const kept = await consumer.datasets.findReceived(transfer.providerPid);
+    return kept !== undefined ? ok(kept) : fail('SOV_DATAPLANE_PUSH_AWAITED', `transfer ${transfer.id} is a push: the provider sends the data and the transfer completes once it has arrived and checked out`);
   }
   return pullTransfer(consumer, {
     transferId: transfer.id,

@@ -16,6 +16,12 @@
  * consumer's `pullTransfer` verifies while it stores, resumes by chunk, imports (or, for
  * owner-held offers, never stores) the key and returns a signed receipt. The key-release mode
  * comes from the offering policy's `sov:keyRelease` (see `keyReleaseOfPolicy`).
+ *
+ * Push transfers (`HttpData-PUSH`): the consumer opens an inbound sink whose DataAddress goes in
+ * its request (`requestTransfer`); once STARTED, the provider's `push` streams the container as
+ * it is into the sink, resuming by chunk, then the delivery (envelope or key-release endpoint,
+ * report). The consumer's `ConsumerInbound` verifies exactly as for a pull (`finishReceived` is
+ * shared), returns its signed receipt to the provider, and completes the transfer.
  */
 export type { BulkCrypto, CiphertextStore, StoredCiphertext, ByteRange, ChunkTag } from './ports.js';
 export {
@@ -63,21 +69,34 @@ export type {
   PeerKeys,
   OutboundFacts,
   DspRecords,
+  DataPlaneRemote,
+  PushSink,
+  InboundSink,
+  InboundSinkRepository,
 } from './transfer/ports.js';
 export { keyReleaseOfPolicy } from './transfer/key-release-mode.js';
 export { issueTransferToken, verifyTransferToken, transferTokenClaimsSchema, type TransferTokenClaims } from './transfer/transfer-token.js';
-export { pullDataAddress, readPullAddress, transferUrls, HTTP_ENDPOINT_TYPE, TRANSFER_TOKEN_HEADER, type PullAddress } from './transfer/data-address.js';
+export {
+  pullDataAddress, readPullAddress, transferUrls, sinkUrls, HTTP_ENDPOINT_TYPE, TRANSFER_TOKEN_HEADER, CONTAINER_MEDIA_TYPE, type PullAddress,
+} from './transfer/data-address.js';
 export type { ProviderDeps } from './transfer/provider-deps.js';
 export { createProviderDataPlane, type ProviderDataPlane } from './transfer/provider-data-plane.js';
 export { noTransform } from './transfer/provider-start.js';
 export type { KeyReleaseRequest } from './transfer/key-release.js';
 export type { DataPlaneCall } from './transfer/provider-serve.js';
-export type { ConsumerDeps, DataPlaneRemote, PullProgress } from './transfer/consumer-deps.js';
+export type { ConsumerDeps, InboundDeps, PullProgress } from './transfer/consumer-deps.js';
 export { pullTransfer, type PullRequest } from './transfer/consumer-pull.js';
+export { createConsumerInbound, type ConsumerInbound, type SinkStatus } from './transfer/consumer-inbound.js';
+export { requestTransfer, closeSink, type InboundCall, type StartTransfer } from './transfer/consumer-sink.js';
+export { isPushDeferred } from './transfer/provider-push.js';
+export type { PushDelivery } from './transfer/push-delivery.js';
+export { sinkMigrations } from './transfer/sql/sink-migrations.js';
+export { createSqlSinkRepository } from './transfer/sql/sql-sink-repository.js';
 export type { TransformReportVerifier, VerifiedTransformReport } from './transfer/consumer-report.js';
 export { ownerKeyRelease } from './transfer/owner-release.js';
 export { didPeerKeys } from './transfer/did-peer-keys.js';
 export { transferMigrations as dataPlaneTransferMigrations } from './transfer/sql/transfer-migrations.js';
 export { createSqlOutboundTransferRepository } from './transfer/sql/sql-transfer-repository.js';
 export { providerRoutes, type ProviderRoutesOptions } from './http/provider-routes.js';
+export { inboundRoutes, type InboundRoutesOptions } from './http/inbound-routes.js';
 export { createDataPlaneRemote, type RemoteClientOptions } from './http/remote-client.js';

@@ -17,7 +17,7 @@ export interface Offering {
   title: string;
   description?: string;
   keywords: string[];
-  /** DCAT distribution formats (the transfer `format`, e.g. `HttpData-PULL`). */
+  /** DCAT distribution formats (the transfer `format`: `HttpData-PULL`, `HttpData-PUSH`). */
   formats: string[];
   policy: {
     source: PolicySource;

@@ -35,7 +35,8 @@ export const createOfferingSchema = z.strictObject({
   /** The dataset IRI; generated when absent. */
   id: iri.optional(),
   keywords: fields.keywords.default([]),
-  formats: fields.formats.default(['HttpData-PULL']),
+  /** Distribution formats (DSP transfer `format`): both ways over HTTP unless the offering says otherwise. */
+  formats: fields.formats.default(['HttpData-PULL', 'HttpData-PUSH']),
 });
 
 export const updateOfferingSchema = z

@@ -60,7 +60,7 @@ describe.each(testDialects)('offerings ($dialect)', ({ open }) => {
 
   it('creates an offering from a template, resolving the full policy, and audits it', async () => {
     const created = await createOffering(deps, census, { actor: 'admin:alice' });
-    expect(created).toMatchObject({ ok: true, value: { id: census.id, offerId: 'urn:uuid:o-1', status: 'active', version: 1, formats: ['HttpData-PULL'] } });
+    expect(created).toMatchObject({ ok: true, value: { id: census.id, offerId: 'urn:uuid:o-1', status: 'active', version: 1, formats: ['HttpData-PULL', 'HttpData-PUSH'] } });
     const stored = await deps.repository.get(census.id);
     expect(stored?.policy.document).toMatchObject({ '@type': 'Offer', permission: [{ action: 'use' }] });
     expect(JSON.stringify(stored?.policy.document)).not.toContain('{{');

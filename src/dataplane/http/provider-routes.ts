@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { fail, type Result } from '../../errors/index.js';
 import { callerAuth, callerOf, jsonBody, renderFailure } from '../../http/index.js';
 import type { CallerRequest } from '../../trust/index.js';
-import { TRANSFER_TOKEN_HEADER } from '../transfer/data-address.js';
+import { CONTAINER_MEDIA_TYPE, TRANSFER_TOKEN_HEADER } from '../transfer/data-address.js';
 import type { ProviderDataPlane } from '../transfer/provider-data-plane.js';
 import type { DataPlaneCall } from '../transfer/provider-serve.js';
 
@@ -54,7 +54,7 @@ async function sendContainer(options: ProviderRoutesOptions, req: Request, res: 
   if (!from.ok) return renderFailure(res, from);
   const stream = await options.dataPlane.container(callOf(req, res), from.value);
   if (!stream.ok) return renderFailure(res, stream);
-  res.status(200).type('application/vnd.sovc.container').set('Cache-Control', 'no-store');
+  res.status(200).type(CONTAINER_MEDIA_TYPE).set('Cache-Control', 'no-store');
   // pipeline respects backpressure and destroys the response on a read error, which the
   // consumer sees as a cut connection and resumes from its last verified chunk.
   await pipeline(Readable.from(stream.value, { objectMode: false }), res).catch(() => undefined);

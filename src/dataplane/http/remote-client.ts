@@ -2,13 +2,15 @@
  * Calls to another connector's data plane (the `DataPlaneRemote` port): every request is
  * signed with our caller token (trust's `issueCallerToken`, bound to method, URL and body), as
  * every connector call is. Streamed bodies are never buffered: the container flows through
- * with the socket's backpressure. A refusal comes back as a failure with the peer's code
+ * with the socket's backpressure, either way (a pulled response, a pushed request whose
+ * SHA-256 is computed in a first pass over the stored bytes so the caller token binds it). A refusal comes back as a failure with the peer's code
  * (its problem+json `code`, when it is one of ours) so the user sees why.
  */
+import { createHash } from 'node:crypto';
 import type { Clock, IdGenerator } from '../../clock/index.js';
 import { allErrorSpecs, fail, ok, type ErrorCode, type Failure, type Result } from '../../errors/index.js';
 import { issueCallerToken, type TokenSigner } from '../../trust/index.js';
-import type { DataPlaneRemote } from '../transfer/consumer-deps.js';
+import type { DataPlaneRemote } from '../transfer/ports.js';
 
 export interface RemoteClientOptions {
   did: string;
@@ -35,15 +37,36 @@ async function refusalOf(url: string, response: Response): Promise<Failure> {
   return fail(code, `${new URL(url).host} refused: ${detail}`, { status: response.status, url });
 }
 
+/** A JSON body, or a streamed one whose SHA-256 was computed beforehand (it goes into the caller token). */
+type Payload = { json: string } | { stream: AsyncIterable<Uint8Array>; sha256: string };
+
+async function sha256Of(source: AsyncIterable<Uint8Array>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of source) hash.update(piece);
+  return hash.digest('base64url');
+}
+
+/** Passes `source` through and calls `ended` once its last byte was handed on. */
+async function* thenCall(source: AsyncIterable<Uint8Array>, ended: () => void): AsyncGenerator<Uint8Array> {
+  yield* source;
+  ended();
+}
+
 export function createDataPlaneRemote(options: RemoteClientOptions): DataPlaneRemote {
   const send = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
-  async function call(method: 'GET' | 'POST', url: string, audienceDid: string, headers: Record<string, string>, payload?: string): Promise<Result<Response>> {
-    const token = await issueCallerToken({ signer: options.kms, callerDid: options.did, audienceDid, request: { method, url, ...(payload === undefined ? {} : { body: payload }) }, clock: options.clock, ids: options.ids });
-    const all: Record<string, string> = { ...headers, authorization: `Bearer ${token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headersTimeoutMs = options.headersTimeoutMs ?? 30_000;
+  async function call(method: 'GET' | 'POST', url: string, audienceDid: string, headers: Record<string, string>, payload?: Payload): Promise<Result<Response>> {
+    const bound = payload === undefined ? {} : { body: 'json' in payload ? payload.json : { sha256: payload.sha256 } };
+    const token = await issueCallerToken({ signer: options.kms, callerDid: options.did, audienceDid, request: { method, url, ...bound }, clock: options.clock, ids: options.ids });
+    const all: Record<string, string> = { ...headers, authorization: `Bearer ${token}`, ...(payload !== undefined && 'json' in payload ? { 'content-type': 'application/json' } : {}) };
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.headersTimeoutMs ?? 30_000);
+    let timer: NodeJS.Timeout | undefined;
+    // The answer of a streamed upload comes once the callee has checked all of it: the wait for it starts when the last byte is sent.
+    const arm = () => (timer = setTimeout(() => controller.abort(), headersTimeoutMs));
+    const body = payload === undefined ? {} : 'json' in payload ? { body: payload.json } : { body: thenCall(payload.stream, arm) as unknown as ReadableStream, duplex: 'half' };
+    if (payload === undefined || 'json' in payload) arm();
     try {
-      const response = await send(url, { method, headers: all, redirect: 'manual', signal: controller.signal, ...(payload === undefined ? {} : { body: payload }) });
+      const response = await send(url, { method, headers: all, redirect: 'manual', signal: controller.signal, ...body } as RequestInit);
       return response.ok ? ok(response) : await refusalOf(url, response);
     } catch (error) {
       return fail('SOV_UPSTREAM_UNAVAILABLE', `${method} ${url} failed: ${(error as Error).message}`, { url });
@@ -67,6 +90,15 @@ export function createDataPlaneRemote(options: RemoteClientOptions): DataPlaneRe
       return body === null ? fail('SOV_DATAPLANE_PEER_REFUSED', `${url} answered without a body`) : ok(body as unknown as AsyncIterable<Uint8Array>);
     },
     getJson: async (url, audienceDid, headers) => json(await call('GET', url, audienceDid, headers)),
-    postJson: async (url, audienceDid, body, headers) => json(await call('POST', url, audienceDid, headers, JSON.stringify(body))),
+    postJson: async (url, audienceDid, body, headers) => json(await call('POST', url, audienceDid, headers, { json: JSON.stringify(body) })),
+    async postStream(url, audienceDid, headers, open) {
+      // The caller token binds the body's SHA-256, so the bytes are read once to hash them, then again to send them.
+      const hashed = await open();
+      if (!hashed.ok) return hashed;
+      const sha256 = await sha256Of(hashed.value);
+      const stream = await open();
+      if (!stream.ok) return stream;
+      return json(await call('POST', url, audienceDid, headers, { stream: stream.value, sha256 }));
+    },
   };
 }

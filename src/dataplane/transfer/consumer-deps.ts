@@ -2,22 +2,14 @@
 import type { Clock, IdGenerator } from '../../clock/index.js';
 import type { Result } from '../../errors/index.js';
 import type { Kms } from '../../kms/index.js';
+import type { TransferProcess } from '../../transfer/index.js';
 import type { AuditRecorder } from '../datasets/deps.js';
 import type { DatasetRepository } from '../datasets/ports.js';
 import type { BulkCrypto, CiphertextStore } from '../ports.js';
 import type { TransformReportVerifier } from './consumer-report.js';
-import type { PeerKeys } from './ports.js';
+import type { DataPlaneRemote, InboundSinkRepository, PeerKeys } from './ports.js';
 
-/**
- * Calls to another connector's data plane, each signed with our caller token (the HTTP
- * adapter is src/dataplane/http). A non-2xx answer is a failure carrying the peer's code.
- */
-export interface DataPlaneRemote {
-  /** The response body as it streams; throws mid-iteration if the connection breaks. */
-  getStream(url: string, audienceDid: string, headers: Record<string, string>): Promise<Result<AsyncIterable<Uint8Array>>>;
-  getJson(url: string, audienceDid: string, headers: Record<string, string>): Promise<Result<unknown>>;
-  postJson(url: string, audienceDid: string, body: unknown, headers: Record<string, string>): Promise<Result<unknown>>;
-}
+export type { DataPlaneRemote } from './ports.js';
 
 export interface PullProgress {
   transferId: string;
@@ -43,4 +35,20 @@ export interface ConsumerDeps {
   verifyReport?: TransformReportVerifier;
   /** Attempts at pulling the container before giving up (resuming each time); default 5. */
   maxAttempts?: number;
+}
+
+/** What the consumer's push sinks need beyond the pull (consumer-inbound.ts). */
+export interface InboundDeps extends ConsumerDeps {
+  /** Our DID and the base URL of our data-plane endpoints, where sinks live. */
+  self: { did: string; dataPlaneBase: string };
+  kms: ConsumerDeps['kms'] & Pick<Kms, 'verificationKeys'>;
+  sinks: InboundSinkRepository;
+  /** Our DSP transfer processes: read, completed once the pushed data is kept, terminated on a refusal. */
+  transfers: {
+    get(id: string): Promise<TransferProcess | undefined>;
+    complete(id: string): Promise<Result<unknown>>;
+    terminate(id: string, why: { code: string; reason: string[] }): Promise<Result<unknown>>;
+  };
+  /** How long a sink accepts its token; default 24 hours. */
+  sinkTtlMs?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * The pull DataAddress this data plane hands out in a TransferStartMessage (dsp.md §3
+ * The DataAddresses of this data plane. Pull: the one it hands out in a TransferStartMessage (dsp.md §3
  * DataAddress) and reads back on the consumer side. `endpoint` is the container URL;
  * `authorization` holds the transfer token with `authType: bearer`, as DSP peers expect; the
  * `sov:` properties name the key envelope (handover) or the owner's key-release endpoint
@@ -9,10 +9,14 @@
  */
 import { dataAddress, type DataAddress } from '../../dsp/index.js';
 import { fail, ok, type Result } from '../../errors/index.js';
+import { didToUrl } from '../../identity/index.js';
 import type { KeyRelease } from '../datasets/dataset.js';
+import type { PushSink } from './ports.js';
 
 export const HTTP_ENDPOINT_TYPE = 'https://w3id.org/idsa/v4.1/HTTP';
 export const TRANSFER_TOKEN_HEADER = 'x-transfer-token';
+/** The media type of a container on the wire (pulled answers, pushed requests). */
+export const CONTAINER_MEDIA_TYPE = 'application/vnd.sovc.container';
 
 const PROPERTY = {
   authorization: 'authorization',
@@ -88,4 +92,49 @@ export function readPullAddress(address: DataAddress | undefined): Result<PullAd
     ...(keyReleaseUrl === undefined ? {} : { keyReleaseUrl }),
     ...(reportUrl === undefined ? {} : { reportUrl }),
   });
+}
+
+/**
+ * The push DataAddress a consumer puts in its TransferRequestMessage (dsp.md §3: for push
+ * formats the consumer names the sink): `endpoint` is our inbound sink, `authorization` the
+ * sink token with `authType: bearer`. On the wire the provider presents the token in
+ * `X-Transfer-Token`, its caller token in `Authorization`.
+ */
+export function sinkDataAddress(sink: PushSink): DataAddress {
+  return dataAddress({ endpointType: HTTP_ENDPOINT_TYPE, endpoint: sink.endpoint, properties: { [PROPERTY.authorization]: sink.token, [PROPERTY.authType]: 'bearer' } });
+}
+
+/** The URLs of a sink (`endpoint` from its DataAddress): where the push stands, the container, the delivery. */
+export function sinkUrls(endpoint: string) {
+  return { status: endpoint, container: `${endpoint}/container`, delivery: `${endpoint}/delivery` };
+}
+
+/** Sink `sinkId` of the data plane at `base` (e.g. `http://host:port/dataplane`). */
+export function sinkEndpoint(base: string, sinkId: string): string {
+  return `${base.replace(/\/+$/, '')}/inbound/${encodeURIComponent(sinkId)}`;
+}
+
+/**
+ * Reads a consumer's push DataAddress. The sink must be on the consumer's own origin (that of
+ * its did:web DID): we push only to the party the agreement names, never to a host it points us at.
+ */
+export function readSinkAddress(address: DataAddress | undefined, consumerDid: string): Result<PushSink> {
+  const token = address?.endpointProperties?.find((p) => p.name === PROPERTY.authorization)?.value;
+  if (address === undefined || !/^https?:\/\//.test(address.endpoint) || token === undefined) {
+    return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', 'a push data address needs an http(s) sink endpoint and its authorization token');
+  }
+  const own = didToUrl(consumerDid);
+  if (!own.ok || !sameOrigin(own.value, address.endpoint)) {
+    return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', `the sink ${address.endpoint} is not on the origin of ${consumerDid}`);
+  }
+  return ok({ endpoint: address.endpoint, token });
+}
+
+/** Whether two absolute URLs share scheme, host and port. */
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }

@@ -31,9 +31,17 @@ export interface OutboundTransfer {
   transformReport?: unknown;
   policyDecisionDigest: string;
   status: 'active' | 'suspended' | 'completed' | 'terminated';
+  /** Push transfers: the consumer's sink and its credential (from the consumer's DataAddress). */
+  push?: PushSink;
   receipt?: TransferReceipt;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Where a push goes: the consumer's inbound sink URL and the sink token it issued us. */
+export interface PushSink {
+  endpoint: string;
+  token: string;
 }
 
 export interface KeyReleaseEvent {
@@ -90,4 +98,61 @@ export interface DspRecords {
   transfers: { get(id: string): Promise<TransferProcess | undefined>; countByAgreement(agreementId: string): Promise<number> };
   negotiations: Pick<NegotiationRepository, 'findByAgreementId'>;
   policy: PolicyDecider;
+}
+
+/**
+ * Calls to another connector's data plane, each signed with our caller token (the HTTP
+ * adapter is src/dataplane/http). A non-2xx answer is a failure carrying the peer's code.
+ */
+export interface DataPlaneRemote {
+  /** The response body as it streams; throws mid-iteration if the connection breaks. */
+  getStream(url: string, audienceDid: string, headers: Record<string, string>): Promise<Result<AsyncIterable<Uint8Array>>>;
+  getJson(url: string, audienceDid: string, headers: Record<string, string>): Promise<Result<unknown>>;
+  postJson(url: string, audienceDid: string, body: unknown, headers: Record<string, string>): Promise<Result<unknown>>;
+  /**
+   * Streams a body too large to hold (a pushed container) and answers the JSON reply. `open`
+   * yields the same bytes each time it is called: the adapter may read them twice (to bind
+   * them into the caller token before sending). A connection that breaks is a failure.
+   */
+  postStream(url: string, audienceDid: string, headers: Record<string, string>, open: () => Promise<Result<AsyncIterable<Uint8Array>>>): Promise<Result<unknown>>;
+}
+
+/**
+ * The consumer's side of a push transfer (issue 7 "Push: the provider sends them to the
+ * consumer's endpoint"): an inbound sink named in the DataAddress of our TransferRequestMessage,
+ * which only the agreement's provider may push into, with the sink token we issued it.
+ */
+export interface InboundSink {
+  sinkId: string;
+  agreementId: string;
+  providerDid: string;
+  /** Our transfer process, bound as soon as the request is committed. */
+  transferId?: string;
+  /**
+   * `open`: taking container bytes; `stored`: the container arrived whole and verified;
+   * `received`: the dataset is kept (the sink token is spent); `closed`: the transfer ended without it.
+   */
+  status: 'open' | 'stored' | 'received' | 'closed';
+  /** The verified container once stored (what the delivery completes against). */
+  container?: StoredContainer;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the container check established, kept between the container and the delivery call. */
+export interface StoredContainer {
+  /** Container digest, lowercase hex. */
+  digest: string;
+  /** The trailer signature, base64url. */
+  signature: string;
+  chunks: number;
+  plaintextLength: number;
+  size: number;
+}
+
+export interface InboundSinkRepository {
+  get(sinkId: string): Promise<InboundSink | undefined>;
+  findByTransfer(transferId: string): Promise<InboundSink | undefined>;
+  save(sink: InboundSink): Promise<void>;
+  delete(sinkId: string): Promise<void>;
 }

@@ -1,13 +1,14 @@
 /**
  * The provider's data plane as one object: the `DataPlaneControl` the DSP transfer process
  * drives, and the operations behind its HTTP endpoints (container, envelope, anonymisation
- * report, receipt, key release) and the owner's revocation command.
+ * report, receipt, key release), the push to a consumer's sink and the owner's revocation command.
  */
 import type { Result } from '../../errors/index.js';
 import type { DataPlaneControl } from '../../transfer/index.js';
 import type { KeyEnvelope } from '../envelope/schema.js';
 import { releaseKey, type KeyReleaseRequest } from './key-release.js';
 import type { ProviderDeps } from './provider-deps.js';
+import { pushTransfer } from './provider-push.js';
 import { acceptReceipt, serveContainer, serveEnvelope, type DataPlaneCall } from './provider-serve.js';
 import { serveTransformReport } from './provider-report.js';
 import { createProviderControl } from './provider-start.js';
@@ -23,6 +24,8 @@ export interface ProviderDataPlane {
   receipt(call: DataPlaneCall, receipt: unknown): Promise<Result<OutboundTransfer>>;
   releaseKey(callerDid: string, request: KeyReleaseRequest): Promise<Result<KeyEnvelope>>;
   revokeAgreement(input: { agreementId: string; reason: string; actor?: string }): Promise<Result<{ revokedAt: string }>>;
+  /** Pushes a STARTED push transfer to the consumer's sink (resuming what arrived); the record once the consumer kept the data. */
+  push(transferId: string): Promise<Result<OutboundTransfer>>;
   outbound(transferId: string): Promise<OutboundTransfer | undefined>;
 }
 
@@ -35,6 +38,7 @@ export function createProviderDataPlane(deps: ProviderDeps): ProviderDataPlane {
     receipt: (call, receipt) => acceptReceipt(deps, call, receipt),
     releaseKey: (callerDid, request) => releaseKey(deps, callerDid, request),
     revokeAgreement: (input) => revokeAgreement(deps, input),
+    push: (transferId) => pushTransfer(deps, transferId),
     outbound: (transferId) => deps.records.get(transferId),
   };
 }

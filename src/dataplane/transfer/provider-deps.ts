@@ -1,7 +1,6 @@
 /** The provider-side data plane's collaborators (one options object, conventions §3). */
 import type { TransferReceipt } from '../../compliance/index.js';
 import type { Clock, IdGenerator } from '../../clock/index.js';
-import type { DataAddress } from '../../dsp/index.js';
 import type { Result } from '../../errors/index.js';
 import type { Kms } from '../../kms/index.js';
 import type { KeyRelease } from '../datasets/dataset.js';
@@ -9,7 +8,7 @@ import type { AuditRecorder } from '../datasets/deps.js';
 import type { DatasetRepository } from '../datasets/ports.js';
 import type { BulkCrypto, CiphertextStore } from '../ports.js';
 import type { GateDeps } from './agreement-gate.js';
-import type { DatasetTransform, OutboundFacts, OutboundTransfer, OutboundTransferRepository, PeerKeys } from './ports.js';
+import type { DataPlaneRemote, DatasetTransform, OutboundFacts, OutboundTransferRepository, PeerKeys } from './ports.js';
 
 export interface ProviderDeps extends GateDeps {
   /** Our DID and the base URL of our data-plane endpoints (`<publicBaseUrl>/dataplane`). */
@@ -26,8 +25,8 @@ export interface ProviderDeps extends GateDeps {
   transform?: DatasetTransform;
   facts: OutboundFacts;
   verifyReceipt(receipt: unknown): Promise<Result<TransferReceipt>>;
-  /** Push transfers: sends container and envelope to the consumer's sink (in the background). */
-  push?(record: OutboundTransfer, sink: DataAddress): void;
+  /** Calls to consumers' data planes: push transfers send container and delivery to the consumer's sink. */
+  remote: DataPlaneRemote;
   audit: AuditRecorder;
   clock: Clock;
   ids: IdGenerator;

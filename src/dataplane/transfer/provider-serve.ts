@@ -33,9 +33,14 @@ export async function authorizeCall(deps: ProviderDeps, call: DataPlaneCall): Pr
   if (!claims.ok) return claims;
   if (claims.value.jti !== record.token.jti) return fail('SOV_DATAPLANE_TOKEN_REPLAYED', `the transfer token ${claims.value.jti} was superseded by a newer one`);
   if (record.status === 'completed') return fail('SOV_DATAPLANE_TOKEN_REPLAYED', `transfer ${call.transferId} is completed: its token is spent`);
-  const state = (await deps.transfers.get(call.transferId))?.state;
+  return stillReleasing(deps, record);
+}
+
+/** The transfer is active (not suspended, terminated or completed) and its agreement still standing: data and keys may leave. */
+export async function stillReleasing(deps: ProviderDeps, record: OutboundTransfer): Promise<Result<OutboundTransfer>> {
+  const state = (await deps.transfers.get(record.transferId))?.state;
   if (record.status !== 'active' || state === 'SUSPENDED' || state === 'TERMINATED' || state === 'COMPLETED') {
-    return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${call.transferId} is ${state ?? record.status}`, { state: state ?? record.status });
+    return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${record.transferId} is ${state ?? record.status}`, { state: state ?? record.status });
   }
   const standing = await agreementStanding(deps, record.agreementId, record.consumerDid);
   return standing.ok ? ok(record) : standing;

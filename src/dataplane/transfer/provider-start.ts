@@ -6,6 +6,8 @@
  * key envelope sealed to the consumer's X25519 key. The stored ciphertext itself is never
  * decrypted or re-encrypted. Idempotent per transfer: a repeated start hands out the same
  * address while its token is valid. Stop only records why, and every later call is refused.
+ * A push transfer is admitted the same way and keeps the consumer's sink instead of answering
+ * an address.
  */
 import { isoTime } from '../../clock/index.js';
 import type { DataAddress } from '../../dsp/index.js';
@@ -13,11 +15,11 @@ import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { isPushFormat, type DataPlaneControl, type TransferProcess } from '../../transfer/index.js';
 import { containerDigestRef } from '../datasets/dataset.js';
 import { checkAgreement, type GateDecision } from './agreement-gate.js';
-import { pullDataAddress, transferUrls } from './data-address.js';
+import { pullDataAddress, readSinkAddress, transferUrls } from './data-address.js';
 import { recordKeyReleased, recordRefusal } from './evidence.js';
 import { issueHandoverEnvelope } from './provider-envelope.js';
 import { DEFAULT_TOKEN_TTL_MS, type ProviderDeps } from './provider-deps.js';
-import type { DatasetTransform, OutboundTransfer } from './ports.js';
+import type { DatasetTransform, OutboundTransfer, PushSink } from './ports.js';
 import { issueTransferToken } from './transfer-token.js';
 
 /** Without a transform, pending duties cannot be performed: refuse rather than send untransformed data. */
@@ -80,21 +82,27 @@ async function prepare(deps: ProviderDeps, transfer: TransferProcess, gate: Gate
   return envelope.ok ? ok({ ...record, envelope: envelope.value }) : envelope;
 }
 
+/** Push: the consumer's sink from its request (on its own origin), else undefined for a pull. */
+function sinkOf(transfer: TransferProcess): Result<PushSink | undefined> {
+  return isPushFormat(transfer.format) ? readSinkAddress(transfer.dataAddress, transfer.counterpartyDid) : ok(undefined);
+}
+
+/**
+ * Pull: answers the DataAddress for the start message. Push: records the consumer's sink and
+ * answers none; the container and delivery go out once the transfer is STARTED (provider-push.ts).
+ */
 async function start(deps: ProviderDeps, transfer: TransferProcess): Promise<Result<DataAddress | undefined>> {
+  const sink = sinkOf(transfer);
+  if (!sink.ok) return refuse(deps, transfer, sink);
   const gate = await checkAgreement(deps, { agreementId: transfer.agreementId, consumerDid: transfer.counterpartyDid, uses: await usesSoFar(deps, transfer) });
   if (!gate.ok) return refuse(deps, transfer, gate);
   const existing = await deps.records.get(transfer.id);
   const reusable = existing !== undefined && existing.status !== 'completed' && existing.status !== 'terminated' && Date.parse(existing.token.expiresAt) > deps.clock.now();
   const prepared = reusable ? ok(existing) : await prepare(deps, transfer, gate.value);
   if (!prepared.ok) return refuse(deps, transfer, prepared);
-  const record: OutboundTransfer = { ...prepared.value, status: 'active', updatedAt: isoTime(deps.clock) };
+  const record: OutboundTransfer = { ...prepared.value, status: 'active', updatedAt: isoTime(deps.clock), ...(sink.value === undefined ? {} : { push: sink.value }) };
   await deps.records.save(record);
-  if (transfer.dataAddress !== undefined && isPushFormat(transfer.format)) {
-    if (deps.push === undefined) return fail('SOV_DATAPLANE_DATA_ADDRESS_INVALID', 'this connector does not push; request a pull format');
-    deps.push(record, transfer.dataAddress);
-    return ok(undefined);
-  }
-  return ok(addressOf(deps, record));
+  return ok(sink.value === undefined ? addressOf(deps, record) : undefined);
 }
 
 async function refuse(deps: ProviderDeps, transfer: TransferProcess, failure: Failure): Promise<Failure> {

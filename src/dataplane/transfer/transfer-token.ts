@@ -7,6 +7,11 @@
  * transfer, one holder (the consumer DID) and an expiry; the provider keeps the id (`jti`) of
  * the one token valid per transfer, so a superseded token, or any token once the transfer is
  * over, is refused as replayed. Only its issuer ever verifies it.
+ *
+ * A push sink's credential is the same token issued the other way round (`typ`
+ * `SovSinkToken`): the consumer issues it for its inbound sink (`tid` = the sink id) to the
+ * provider (`sub`), and checks it when the provider pushes. The two types never stand in for
+ * each other.
  */
 import canonicalizeModule from 'canonicalize';
 import { z } from 'zod';
@@ -18,12 +23,17 @@ import type { BulkCrypto } from '../ports.js';
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string;
 const CONTEXT = 'sovc-transfer-token-v1:';
 
+const TYPES = { pull: 'SovTransferToken', sink: 'SovSinkToken' } as const;
+
+/** `pull`: the provider's token for its container (default); `sink`: the consumer's for its push sink. */
+export type TokenKind = keyof typeof TYPES;
+
 export const transferTokenClaimsSchema = z.strictObject({
-  typ: z.literal('SovTransferToken'),
+  typ: z.enum([TYPES.pull, TYPES.sink]),
   iss: z.string().min(1).max(1024),
-  /** The consumer: the only connector that may present it (checked against its caller token). */
+  /** The only connector that may present it (checked against its caller token): the consumer (pull), the provider (sink). */
   sub: z.string().min(1).max(1024),
-  /** The provider's transfer process id. */
+  /** The provider's transfer process id (pull), the consumer's sink id (sink). */
   tid: z.string().min(1).max(1024),
   agr: z.string().min(1).max(1024),
   jti: z.string().min(1).max(256),
@@ -44,13 +54,14 @@ export interface IssueTokenOptions {
   transferId: string;
   agreementId: string;
   ttlMs: number;
+  kind?: TokenKind;
 }
 
 export async function issueTransferToken(opts: IssueTokenOptions): Promise<{ token: string; claims: TransferTokenClaims }> {
   const iat = Math.floor(opts.clock.now() / 1000);
   const kid = opts.kms.activeSigningKey().keyId;
   const claims: TransferTokenClaims = {
-    typ: 'SovTransferToken',
+    typ: TYPES[opts.kind ?? 'pull'],
     iss: opts.issuerDid,
     sub: opts.consumerDid,
     tid: opts.transferId,
@@ -74,6 +85,7 @@ export interface TokenCheck {
   /** The transfer the request addresses and the authenticated caller presenting the token. */
   transferId: string;
   callerDid: string;
+  kind?: TokenKind;
 }
 
 /** Signature, issuer, transfer, holder and expiry. Whether the jti is current is the caller's check. */
@@ -81,6 +93,7 @@ export function verifyTransferToken(token: string, check: TokenCheck): Result<Tr
   const claims = parseSigned(token, check);
   if (!claims.ok) return claims;
   const c = claims.value;
+  if (c.typ !== TYPES[check.kind ?? 'pull']) return fail('SOV_DATAPLANE_TOKEN_INVALID', `a ${c.typ} is not accepted here`);
   if (c.iss !== check.issuerDid) return fail('SOV_DATAPLANE_TOKEN_INVALID', `the transfer token was issued by ${c.iss}, not by this connector`);
   if (c.tid !== check.transferId) return fail('SOV_DATAPLANE_TOKEN_FOREIGN', `the transfer token is for transfer ${c.tid}, not ${check.transferId}`);
   if (c.sub !== check.callerDid) return fail('SOV_DATAPLANE_TOKEN_FOREIGN', `the transfer token was issued to ${c.sub}, not to the caller ${check.callerDid}`);

@@ -44,4 +44,8 @@ export const dataplaneCodes = {
   SOV_DATAPLANE_DATA_ADDRESS_INVALID: { status: 422, title: 'The data address lacks an endpoint or a token this data plane needs' },
   SOV_DATAPLANE_PEER_REFUSED: { status: 502, title: 'The other connector refused the data-plane call' },
   SOV_DATAPLANE_PULL_INTERRUPTED: { status: 502, title: 'The pull kept breaking off before the container was complete' },
+  SOV_DATAPLANE_PUSH_INTERRUPTED: { status: 502, title: 'The push broke off before the container was complete' },
+  SOV_DATAPLANE_PUSH_INCOMPLETE: { status: 409, title: 'The pushed container has not arrived whole and verified yet' },
+  SOV_DATAPLANE_PUSH_AWAITED: { status: 409, title: 'The provider pushes this transfer: it completes once the data has arrived' },
+  SOV_DATAPLANE_DELIVERY_INVALID: { status: 422, title: 'The push delivery message is malformed or not about this transfer' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -57,6 +57,8 @@ export interface FederationOptions {
   clock?: SimulatedClock;
   /** Let the consumer pull each STARTED transfer by itself (default false: tests call `receive`). */
   automaticPulls?: boolean;
+  /** Let the provider push each STARTED push transfer by itself (default false: tests call `provider.push`). */
+  automaticPushes?: boolean;
 }
 
 export interface DataPlaneFederation {
@@ -91,20 +93,25 @@ export async function registrarsFor(clock: Clock, codes: string[]) {
 type TrustEntry = ReturnType<typeof trustEntry>;
 
 /** A connector for partner `code` on `port` with its data in `dataDir` (the same ones again: a restart). */
-async function connectorOf(code: string, at: { port: number; dataDir: string; url: string }, clock: SimulatedClock, trustList: TrustEntry[], automaticPulls: boolean): Promise<Connector> {
+interface Automation {
+  pulls?: boolean;
+  pushes?: boolean;
+}
+
+async function connectorOf(code: string, at: { port: number; dataDir: string; url: string }, clock: SimulatedClock, trustList: TrustEntry[], automatic: Automation): Promise<Connector> {
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const overrides = { port: at.port, dataDir: at.dataDir, publicBaseUrl: at.url, registrar: { enabled: false }, logLevel: 'silent' as const, trustList };
   const partner = unwrap(loadPartner(code, { env, overrides }));
-  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false }, consumerPulls: { automatic: automaticPulls } }));
+  const connector = unwrap(await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false }, consumerPulls: { automatic: automatic.pulls ?? false }, pushes: { automatic: automatic.pushes ?? false, retryDelayMs: 10 } }));
   unwrap(await connector.start());
   return connector;
 }
 
-async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean, automaticPulls = false): Promise<Party> {
+async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[], registrar: Registrar, proxies: boolean, automatic: Automation = {}): Promise<Party> {
   const port = await freePort();
   const proxy = proxies ? await startRecordingProxy(port) : noProxy(port);
   const dataDir = tempDir(code);
-  const connector = await connectorOf(code, { port, dataDir, url: proxy.url }, clock, trustList, automaticPulls);
+  const connector = await connectorOf(code, { port, dataDir, url: proxy.url }, clock, trustList, automatic);
   await connector.trust.held.add(await accredit(registrar, connector.did, connector.config));
   return { code, connector, proxy, dataDir };
 }
@@ -116,7 +123,7 @@ async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[
 export async function restartParty(federation: DataPlaneFederation, party: Party, automaticPulls = false): Promise<void> {
   const { config } = party.connector;
   await party.connector.stop();
-  party.connector = await connectorOf(party.code, { port: config.port, dataDir: party.dataDir, url: party.proxy.url }, federation.clock, config.trustList as TrustEntry[], automaticPulls);
+  party.connector = await connectorOf(party.code, { port: config.port, dataDir: party.dataDir, url: party.proxy.url }, federation.clock, config.trustList as TrustEntry[], { pulls: automaticPulls });
 }
 
 /** A membership credential for `did` from `registrar`, with the legal details of `config`. */
@@ -144,6 +151,10 @@ function noProxy(port: number): RecordingProxy {
     cutAfter: () => {
       throw new Error('this federation has no proxies');
     },
+    cutRequestAfter: () => {
+      throw new Error('this federation has no proxies');
+    },
+    pauseRequestAfter: () => Promise.reject(new Error('this federation has no proxies')),
     holdAfter: () => Promise.reject(new Error('this federation has no proxies')),
     cuts: 0,
     close: async () => undefined,
@@ -155,8 +166,8 @@ export async function dataPlaneFederation(options: FederationOptions = {}): Prom
   const proxies = options.proxies ?? true;
   const { registrars, close } = await registrarsFor(clock, ['uk', 'eu']);
   const trustList = [...registrars.values()].map(trustEntry);
-  const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar, proxies);
-  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies, options.automaticPulls);
+  const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar, proxies, { pushes: options.automaticPushes ?? false });
+  const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies, { pulls: options.automaticPulls ?? false });
   return {
     clock,
     uk,
@@ -190,7 +201,7 @@ export async function offer(provider: Party, template: string, params: Record<st
       classification: 'OFFICIAL',
       personalData: false,
       dataSource: { type: 'file', reference: 'admissions.csv' },
-      formats: ['HttpData-PULL'],
+      formats: ['HttpData-PULL', 'HttpData-PUSH'],
     }),
   );
 }

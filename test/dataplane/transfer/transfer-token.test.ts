@@ -40,6 +40,17 @@ describe('transfer token', () => {
     expect(codeOf(check())).toBe('SOV_DATAPLANE_TOKEN_EXPIRED');
   });
 
+  it('a pull token never stands in for a push sink token, nor the other way round', async () => {
+    const { party, issued, check } = await setup();
+    expect(codeOf(check({ kind: 'sink' }))).toBe('SOV_DATAPLANE_TOKEN_INVALID');
+    // The consumer's token for its sink: the same form, issued to the provider, of another type.
+    const sink = await issueTransferToken({ kms: party.kms, clock: party.clock, ids: uuidGenerator, issuerDid: provider, consumerDid: consumer, transferId: 'urn:uuid:t1', agreementId: 'urn:uuid:a1', ttlMs: 60_000, kind: 'sink' });
+    expect(sink.claims.typ).toBe('SovSinkToken');
+    expect(codeOf(check({ kind: 'sink' }, sink.token))).toBe('valid');
+    expect(codeOf(check({}, sink.token))).toBe('SOV_DATAPLANE_TOKEN_INVALID');
+    expect(issued.claims.typ).toBe('SovTransferToken');
+  });
+
   it('still verifies after the provider rotates its signing key', async () => {
     const { party, check } = await setup();
     await party.kms.rotate('signing');

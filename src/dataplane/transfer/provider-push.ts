@@ -1,0 +1,106 @@
+/**
+ * The provider's side of a push transfer (issue 7 "Push: the provider sends them to the
+ * consumer's endpoint"; docs/format.md §6), run once the transfer is STARTED — the consumer has
+ * acknowledged our start message, so its side is STARTED too. Each step is authorised like a
+ * pull's call: the transfer active, the agreement standing (not revoked); the policy and duties
+ * were checked at start. We ask the consumer's sink how much of the container it holds, stream
+ * the stored ciphertext as it is from its first missing chunk (resuming after a cut without
+ * sending again what arrived), then send the delivery with the key envelope (audited as the key
+ * leaving) or, owner-held, the key-release endpoint. The consumer checks everything, hands its
+ * signed receipt to our receipt endpoint (stored like a pull's) and completes the transfer.
+ */
+import { fail, ok, type Failure, type Result } from '../../errors/index.js';
+import { readFromChunk } from '../container/resume.js';
+import { containerDigestRef } from '../datasets/dataset.js';
+import { CONTAINER_MEDIA_TYPE, sinkUrls, TRANSFER_TOKEN_HEADER, transferUrls } from './data-address.js';
+import { recordKeyReleased } from './evidence.js';
+import type { ProviderDeps } from './provider-deps.js';
+import { stillReleasing } from './provider-serve.js';
+import type { OutboundTransfer, PushSink } from './ports.js';
+import type { PushDelivery } from './push-delivery.js';
+
+/** Refusals by the consumer that say nothing about the data: we ask again where it stands. */
+const ASK_AGAIN = new Set<string>(['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_DATAPLANE_RANGE_INVALID', 'SOV_DATAPLANE_PUSH_INTERRUPTED']);
+
+/** Failures a later push may overcome (the consumer not ready, a connection that keeps breaking). */
+export const isPushDeferred = (failure: Failure) => ASK_AGAIN.has(failure.code) || failure.code === 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE' || failure.code === 'SOV_DATAPLANE_PUSH_INCOMPLETE';
+
+interface SinkStatus {
+  state: 'open' | 'stored' | 'received';
+  fromChunk: number | null;
+}
+
+/** Attempts in one push before it is left to the connector's retry (each resumes where the last broke off). */
+const ATTEMPTS = 5;
+
+/**
+ * Pushes transfer `transferId` to its end, resuming after each broken connection, up to
+ * `ATTEMPTS` times. Answers the record once the consumer has kept the data.
+ */
+export async function pushTransfer(deps: ProviderDeps, transferId: string): Promise<Result<OutboundTransfer>> {
+  const max = ATTEMPTS;
+  let last: Failure = fail('SOV_DATAPLANE_PUSH_INTERRUPTED', `the push of transfer ${transferId} never started`);
+  for (let count = 1; count <= max; count += 1) {
+    const result = await attempt(deps, transferId);
+    if (result.ok || !ASK_AGAIN.has(result.code)) return result;
+    last = result;
+  }
+  return fail('SOV_DATAPLANE_PUSH_INTERRUPTED', `the push broke off ${max} times; ${last.detail}`, { cause: last.code });
+}
+
+async function attempt(deps: ProviderDeps, transferId: string): Promise<Result<OutboundTransfer>> {
+  const record = await pushable(deps, transferId);
+  if (!record.ok) return record;
+  const sink = record.value.push as PushSink;
+  const status = await sinkStatus(deps, record.value, sink);
+  if (!status.ok) return status;
+  if (status.value.state === 'received') return ok(record.value);
+  if (status.value.state === 'open') {
+    const fromChunk = status.value.fromChunk ?? undefined;
+    const url = fromChunk === undefined ? sinkUrls(sink.endpoint).container : `${sinkUrls(sink.endpoint).container}?fromChunk=${fromChunk}`;
+    const sent = await deps.remote.postStream(url, record.value.consumerDid, { ...tokenOf(sink), 'content-type': CONTAINER_MEDIA_TYPE }, () => readFromChunk(deps.store, record.value.containerId, fromChunk));
+    if (!sent.ok) return sent;
+  }
+  // Checked again before the key leaves: a suspension or revocation meanwhile stops it.
+  const still = await pushable(deps, transferId);
+  if (!still.ok) return still;
+  return deliver(deps, still.value, sink);
+}
+
+/** Ours, a push, STARTED (the consumer acknowledged the start), active and its agreement standing. */
+async function pushable(deps: ProviderDeps, transferId: string): Promise<Result<OutboundTransfer>> {
+  const record = await deps.records.get(transferId);
+  if (record?.push === undefined) return fail('SOV_DATAPLANE_TRANSFER_NOT_FOUND', `no push transfer ${transferId}`);
+  const state = (await deps.transfers.get(transferId))?.state;
+  if (state !== 'STARTED') return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${transferId} is ${state ?? 'unknown'}, not STARTED`, { state: state ?? 'unknown' });
+  return stillReleasing(deps, record);
+}
+
+const tokenOf = (sink: PushSink) => ({ [TRANSFER_TOKEN_HEADER]: sink.token });
+
+async function sinkStatus(deps: ProviderDeps, record: OutboundTransfer, sink: PushSink): Promise<Result<SinkStatus>> {
+  const answer = await deps.remote.getJson(sinkUrls(sink.endpoint).status, record.consumerDid, tokenOf(sink));
+  if (!answer.ok) return answer;
+  const { state, fromChunk } = answer.value as Partial<SinkStatus>;
+  const known = (state === 'open' || state === 'stored' || state === 'received') && (fromChunk === null || (Number.isSafeInteger(fromChunk) && (fromChunk as number) >= 0));
+  return known ? ok({ state, fromChunk: fromChunk as number | null }) : fail('SOV_DATAPLANE_PEER_REFUSED', `the sink ${sink.endpoint} answered a status we do not understand`);
+}
+
+/** What the pull's address and endpoints would have given, sent to the sink; the envelope delivery is audited as a key leaving. */
+async function deliver(deps: ProviderDeps, record: OutboundTransfer, sink: PushSink): Promise<Result<OutboundTransfer>> {
+  const urls = transferUrls(deps.self.dataPlaneBase, record.transferId);
+  const delivery: PushDelivery = {
+    type: 'SovPushDelivery',
+    transferId: record.transferId,
+    agreementId: record.agreementId,
+    containerDigest: containerDigestRef(record.containerDigest),
+    keyRelease: record.keyRelease,
+    receiptEndpoint: urls.receipt,
+    token: record.token.value,
+    ...(record.envelope === undefined ? { keyReleaseEndpoint: urls.keyRelease } : { envelope: record.envelope }),
+    ...(record.transformReport === undefined ? {} : { report: record.transformReport as Record<string, unknown> }),
+  };
+  if (record.envelope !== undefined) await recordKeyReleased(deps, record, 'key.released');
+  const answered = await deps.remote.postJson(sinkUrls(sink.endpoint).delivery, record.consumerDid, delivery, tokenOf(sink));
+  return answered.ok ? ok(record) : answered;
+}
