@@ -162,9 +162,9 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     dataProtectionRegime,
     offeringCredentials: offeringCredentials({ identity, clock, audit, dataProtectionRegime, list: dsp.value.offerings.list }),
   });
-  // Aborted at stop: a pull cut there keeps its verified bytes and resumes at the next start.
+  // Aborted at stop: a pull or push cut there keeps its verified bytes and resumes at the next start.
   const outbound = new AbortController();
-  const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers, fetch: abortableFetch(outbound.signal) });
+  const dataPlane = await wireDataPlane({ http, config, db, kms, audit, identity, trust, clock, ids, transfers: dsp.value.transfers, fetch: abortableFetch(outbound.signal), signal: outbound.signal });
   if (!dataPlane.ok) return dataPlane;
   if (options.dsp?.dataPlane === undefined) dsp.value.useDataPlane(dataPlane.value.control);
   const pulls = createConsumerPulls({

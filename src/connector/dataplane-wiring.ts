@@ -65,6 +65,8 @@ export interface DataPlaneWiringOptions {
   };
   /** Outbound HTTP to other data planes (default global fetch). */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Ends pushes in flight when the connector stops (streamed uploads do not go through `fetch`). */
+  signal?: AbortSignal;
 }
 
 export interface ConnectorDataPlane {
@@ -113,7 +115,7 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
   const peers = didPeerKeys(trust.didResolver);
   const claimsOf = (did: string) => trust.membership.claimsFor(did) as Promise<Result<Readonly<Record<string, unknown>>>>;
   const self = { did: identity.did, dataPlaneBase: `${config.publicBaseUrl.replace(/\/+$/, '')}${DATA_PLANE_PATH}` };
-  const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) });
+  const remote = createDataPlaneRemote({ did: identity.did, kms, clock, ids, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
   const provider = createProviderDataPlane({
     ...dsp,
     self,
