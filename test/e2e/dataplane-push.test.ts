@@ -5,8 +5,12 @@ import { uuidGenerator } from '../../src/clock/index.js';
 import {
   createDataPlaneRemote, createSqlOutboundTransferRepository, issueKeyEnvelope, sinkUrls, TRANSFER_TOKEN_HEADER, CONTAINER_MEDIA_TYPE, type DatasetRecord,
 } from '../../src/dataplane/index.js';
+import { jsonDigest } from '../../src/dsp/index.js';
 import { unwrap, type Result } from '../../src/errors/index.js';
+import { dspOfferOf } from '../../src/offerings/index.js';
 import type { TransferProcess } from '../../src/transfer/index.js';
+import { measure } from '../anonymise/independent-check.js';
+import { UK_DATA } from '../anonymise/fixtures.js';
 import { collect, pattern, pieces } from '../dataplane/support.js';
 import {
   agree, clearDataKey, containsAnyEncoding, dataPlaneFederation, keystoreSecrets, offer, type DataPlaneFederation, type Party,
@@ -312,6 +316,32 @@ describe('suspension and revocation stop further releases', () => {
     expect(await push(providerPid)).toBe('accepted');
     expect(eu.proxy.captured().length - wireBefore).toBeLessThan(40_000);
     await expectReceivedIntact(transfer, dataset, data);
+  });
+});
+
+describe('an agreement duty is performed before the push', () => {
+  it('an anonymisation duty: only the anonymised data is pushed, with its signed report, verified and kept by the consumer', async () => {
+    const { uk, eu } = federation;
+    const input = readFileSync(UK_DATA);
+    const offering = unwrap(
+      await uk.connector.dsp.offerings.create({
+        title: 'Hospital episodes (research, anonymised)', policy: { template: 'research-anonymised', params: { k: 10, l: 3, maxSuppressionPercent: 5 } },
+        classification: 'OFFICIAL', personalData: true, dataSource: { type: 'file', reference: 'data/hospital-episodes.csv' },
+        anonymisation: { declarationRef: 'data/hospital-episodes.anonymisation.json' },
+      }),
+    );
+    const source = unwrap(await uk.connector.dataPlane.addDataset({ source: pieces(input), offeringId: offering.id, plaintextLength: input.length }));
+    const started = unwrap(await eu.connector.dsp.negotiations.start({ offer: { ...dspOfferOf(offering), target: offering.id }, provider: { did: uk.connector.did }, purpose: 'research/health' }));
+    await federation.settle();
+    const transfer = await startPush((await eu.connector.dsp.negotiations.get(started.id))?.agreement?.['@id'] as string);
+    expect(await push(transfer.providerPid as string)).toBe('accepted');
+    expect(await stateOf(eu, transfer.id)).toBe('COMPLETED');
+    const received = (await receivedOf(transfer)) as DatasetRecord;
+    expect(received.containerDigest).not.toBe(source.containerDigest);
+    const outbound = await uk.connector.dataPlane.provider.outbound(transfer.providerPid as string);
+    expect(received.transformReport?.digest).toBe(jsonDigest(outbound?.transformReport));
+    const text = (await collect(unwrap(await eu.connector.dataPlane.openDataset(received.id)))).toString('utf8');
+    expect(measure(text, ['age', 'sex', 'ethnicity', 'postcode_district', 'admission_date'], ['diagnosis']).k).toBeGreaterThanOrEqual(10);
   });
 });
 
