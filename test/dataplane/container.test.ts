@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkOffset, encryptToContainer, lendDataKey, loadBulkCrypto, openContainer, type BulkCrypto } from '../../src/dataplane/index.js';
+import { chunkOffset, encryptToContainer, lendDataKey, loadBulkCrypto, openContainer, verifyContainerStream, type BulkCrypto } from '../../src/dataplane/index.js';
 import { makeParty, pattern, pieces, seal, tryOpen, tryVerify, type Party } from './support.js';
 
 let crypto: BulkCrypto;
@@ -82,6 +82,32 @@ describe('verifying ciphertext without the key', () => {
     expect(verified.passed.equals(sealed.bytes)).toBe(true);
     expect(Buffer.from(verified.summary.digest).equals(sealed.summary.digest)).toBe(true);
     expect(verified.summary.plaintextLength).toBe(10_000);
+  });
+
+  it.each([1, 3, 4, 1045, 1049, 4099])('verifies whatever the piece boundaries (pieces of %i bytes), passing the pieces on uncopied', async (size) => {
+    const sealed = await seal(uk, crypto, pattern(3 * 1024 + 7));
+    const arrived: Uint8Array[] = [...(function* () {
+      for (let at = 0; at < sealed.bytes.length; at += size) yield sealed.bytes.subarray(at, Math.min(sealed.bytes.length, at + size));
+    })()];
+    const output = verifyContainerStream((async function* () { yield* arrived; })(), { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey });
+    const passed: Uint8Array[] = [];
+    for await (const piece of output) passed.push(piece);
+    expect(Buffer.concat(passed).equals(sealed.bytes)).toBe(true);
+    expect(Buffer.from(output.verified!.digest).equals(sealed.summary.digest)).toBe(true);
+    // Every piece but those around the trailer is the one that arrived, not a copy of it.
+    const untouched = passed.filter((piece) => arrived.includes(piece)).length;
+    expect(untouched).toBeGreaterThanOrEqual(arrived.length - Math.ceil(100 / size) - 1);
+  });
+
+  it('holds the digest and signature back until they checked out', async () => {
+    const sealed = await seal(uk, crypto, pattern(2000));
+    const output = verifyContainerStream(pieces(sealed.bytes, 512), { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey });
+    let before = 0;
+    for await (const piece of output) {
+      if (output.verified !== undefined) break;
+      before += piece.length;
+    }
+    expect(before).toBe(sealed.bytes.length - 96);
   });
 });
 

@@ -7,10 +7,10 @@
  */
 import { fail, type Result } from '../../errors/index.js';
 import type { ContainerHeader } from '../format/layout.js';
-import { ABYTES } from '../format/layout.js';
-import { concatSources } from '../format/byte-reader.js';
+import { ABYTES, LENGTH_PREFIX_BYTES } from '../format/layout.js';
 import type { BulkCrypto, SecretStreamPull } from '../ports.js';
 import { readContainerParts, refuse } from './records.js';
+import { ContainerScanner } from './scanner.js';
 import { checkSigner, checkTrailer, type ContainerSummary, type SignerExpectation } from './trailer.js';
 
 /** Lends a data key for one call (kms.withDataKey for handover, kms.withSealedKey for owner-held). */
@@ -91,46 +91,27 @@ export interface VerifyOptions extends SignerExpectation {
 }
 
 /**
- * Passes the ciphertext of `source` through unchanged while checking framing, digest and
- * signature; throws before releasing the last bytes if anything fails, so a store fed by it
- * never commits an unverified container.
+ * Passes the ciphertext of `source` through unchanged, in the pieces it arrives in, while
+ * checking framing, digest and signature (ContainerScanner); throws before releasing the last
+ * bytes (digest and signature) if anything fails, so a store fed by it never commits an
+ * unverified container.
  */
 export function verifyContainerStream(source: AsyncIterable<Uint8Array>, opts: VerifyOptions): VerifiedOutput {
   return onceOutput((state) => verifyParts(source, opts, state));
 }
 
 async function* verifyParts(source: AsyncIterable<Uint8Array>, opts: VerifyOptions, state: OutputState): AsyncGenerator<Uint8Array> {
-  const prefix = { bytes: 0 };
-  const counted = opts.storedPrefix === undefined ? [] : [countBytes(opts.storedPrefix, prefix)];
-  let offset = 0;
-  // Emits the part of `piece` past the stored prefix: bytes the caller does not have yet.
-  const fresh = (piece: Uint8Array): Uint8Array => {
-    const start = Math.max(0, Math.min(piece.length, prefix.bytes - offset));
-    offset += piece.length;
-    return piece.subarray(start);
-  };
-  for await (const part of readContainerParts(concatSources(...counted, source), opts.crypto)) {
-    if (part.kind === 'header') {
-      checkSigner(part.header, opts);
-      state.header = part.header;
-      yield* nonEmpty(fresh(part.raw));
-    } else if (part.kind === 'chunk') {
-      yield* nonEmpty(fresh(part.prefix));
-      yield* nonEmpty(fresh(part.ciphertext));
-    } else {
-      state.verified = checkTrailer(state.header!, part, opts.crypto, opts);
-      yield* nonEmpty(fresh(part.raw));
-    }
-  }
-}
-
-function nonEmpty(piece: Uint8Array): Uint8Array[] {
-  return piece.length === 0 ? [] : [piece];
-}
-
-async function* countBytes(source: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+  const scanner = new ContainerScanner(opts.crypto, (header) => {
+    checkSigner(header, opts);
+    state.header = header;
+  });
+  // Resume: the bytes already stored are scanned (framing, digest) but not passed on again.
+  if (opts.storedPrefix !== undefined) for await (const piece of opts.storedPrefix) scanner.scan(piece);
   for await (const piece of source) {
-    counter.bytes += piece.length;
-    yield piece;
+    const passOn = scanner.scan(piece);
+    if (passOn > 0) yield passOn === piece.length ? piece : piece.subarray(0, passOn);
   }
+  const trailer = scanner.finish();
+  state.verified = checkTrailer(state.header!, trailer, opts.crypto, opts);
+  yield trailer.raw.subarray(LENGTH_PREFIX_BYTES);
 }
