@@ -104,7 +104,7 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
   const files = policyFiles();
   if (!files.ok) return files;
   const crypto = options.crypto ?? (await loadBulkCrypto());
-  const store = await createDirectoryStore({ dir: join(config.dataDir, 'ciphertext'), crypto });
+  const store = await createDirectoryStore({ dir: join(config.dataDir, 'ciphertext') });
   const datasets = createSqlDatasetRepository(db);
   const offerings = createSqlOfferingRepository({ db });
   const dsp: DspRecords = {

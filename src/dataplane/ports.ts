@@ -41,8 +41,6 @@ export interface StoredCiphertext {
   id: string;
   /** Bytes stored. */
   size: number;
-  /** BLAKE2b-256 of every stored byte, lowercase hex (an object digest, not the container digest). */
-  digest: string;
 }
 
 export interface ByteRange {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   uk = await makeParty('uk');
   ca = await makeParty('ca');
   sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, 5));
-  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext'), crypto });
+  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext') });
   unwrap(await provider.put('urn:uuid:ds-1', pieces(sealed.bytes)));
 });
 
@@ -37,17 +37,12 @@ async function* cutAfter(source: AsyncIterable<Uint8Array>, limit: number): Asyn
   }
 }
 
-const blake2b = (bytes: Uint8Array) => {
-  const hash = crypto.createHash();
-  hash.update(bytes);
-  return Buffer.from(hash.digest()).toString('hex');
-};
-
 describe('directory ciphertext store', () => {
   it('stores, lists, serves byte ranges and deletes objects', async () => {
-    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-basic'), crypto });
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-basic') });
     const stored = unwrap(await store.put('obj-1', pieces(sealed.bytes)));
-    expect(stored).toEqual({ id: 'obj-1', size: sealed.bytes.length, digest: blake2b(sealed.bytes) });
+    expect(stored).toEqual({ id: 'obj-1', size: sealed.bytes.length });
+    expect((await readFile(join(ca.dir, 'store-basic', 'objects', 'obj-1'))).equals(sealed.bytes)).toBe(true);
     expect(await store.has('obj-1')).toBe(true);
     expect(await store.list()).toEqual(['obj-1']);
     const range = await collect(unwrap(await store.get('obj-1', { start: 10, end: 20 })));
@@ -57,8 +52,25 @@ describe('directory ciphertext store', () => {
     expect((await store.get('obj-1')).ok).toBe(false);
   });
 
+  it('stores exactly what arrived, in pieces of any size and over several gathered writes', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-gathered') });
+    const big = pattern(3 * 1024 * 1024 + 123, 9);
+    for (const [id, bytes, size] of [['tiny-pieces', sealed.bytes, 3], ['big', big, 65_557], ['one-piece', big, big.length]] as const) {
+      expect(unwrap(await store.put(id, pieces(bytes, size))).size).toBe(bytes.length);
+      expect((await readFile(join(ca.dir, 'store-gathered', 'objects', id))).equals(bytes)).toBe(true);
+    }
+  });
+
+  it('keeps the bytes that arrived before a source broke off, pending', async () => {
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-broken') });
+    const big = pattern(2 * 1024 * 1024 + 5, 3);
+    await expect(store.put('obj', cutAfter(pieces(big, 4096), 1_500_000))).rejects.toThrow('connection reset');
+    expect(await store.pendingSize('obj')).toBe(1_500_000);
+    expect((await readFile(join(ca.dir, 'store-broken', 'pending', 'obj'))).equals(big.subarray(0, 1_500_000))).toBe(true);
+  });
+
   it('refuses to overwrite, path-like ids and out-of-range reads', async () => {
-    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-refusals'), crypto });
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-refusals') });
     unwrap(await store.put('a', pieces(Buffer.from('x'))));
     const again = await store.put('a', pieces(Buffer.from('y')));
     expect(!again.ok && again.code).toBe('SOV_DATAPLANE_OBJECT_EXISTS');
@@ -71,7 +83,7 @@ describe('directory ciphertext store', () => {
   });
 
   it('never commits a container that fails verification, and says why', async () => {
-    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-verify'), crypto });
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-verify') });
     const tampered = Buffer.from(sealed.bytes);
     tampered[500]! ^= 1;
     const result = await store.put('obj', verifyContainerStream(pieces(tampered), { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey }));
@@ -81,7 +93,7 @@ describe('directory ciphertext store', () => {
   });
 
   it('keeps the bytes of an interrupted put pending, never under the final name', async () => {
-    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-cut'), crypto });
+    const store = await createDirectoryStore({ dir: join(ca.dir, 'store-cut') });
     await expect(store.put('obj', cutAfter(pieces(sealed.bytes), 3000))).rejects.toThrow('connection reset');
     expect(await store.has('obj')).toBe(false);
     expect(await store.pendingSize('obj')).toBe(3000);
@@ -97,7 +109,7 @@ describe('resume by chunk index', () => {
     ['inside the trailer', -30],
   ])('continues a transfer cut %s into a byte-identical, verified copy', async (_where, cut) => {
     const at = cut < 0 ? sealed.bytes.length + cut : cut === 0 ? header().headerLength + 3 * (4 + 1024 + 17) : cut;
-    const consumer = await createDirectoryStore({ dir: join(ca.dir, `resume-${at}`), crypto });
+    const consumer = await createDirectoryStore({ dir: join(ca.dir, `resume-${at}`) });
     const expectation = { crypto, expectedSignerKey: uk.kms.activeSigningKey().publicKey };
     const first = unwrap(await provider.get('urn:uuid:ds-1'));
     await expect(consumer.put('ds', verifyContainerStream(cutAfter(first, at), expectation))).rejects.toThrow('connection reset');
@@ -111,13 +123,13 @@ describe('resume by chunk index', () => {
 
     const copy = await readFile(join(ca.dir, `resume-${at}`, 'objects', 'ds'));
     expect(copy.equals(sealed.bytes)).toBe(true);
-    expect(stored.digest).toBe(blake2b(sealed.bytes));
+    expect(stored.size).toBe(sealed.bytes.length);
     const opened = await tryOpen(uk, crypto, copy, sealed.dataKeyId);
     expect(opened.ok).toBe(true);
   });
 
   it('resumes at the chunk that was cut: whole chunks already stored are not sent again', async () => {
-    const consumer = await createDirectoryStore({ dir: join(ca.dir, 'resume-count'), crypto });
+    const consumer = await createDirectoryStore({ dir: join(ca.dir, 'resume-count') });
     const cut = header().headerLength + 2 * (4 + 1024 + 17) + 100;
     await expect(consumer.put('ds', cutAfter(pieces(sealed.bytes), cut))).rejects.toThrow();
     expect(await planResume(consumer, 'ds')).toEqual({ fromChunk: 2, keepBytes: cut - 100 });

@@ -2,21 +2,22 @@
  * CiphertextStore in a local directory: `objects/<id>` holds committed containers,
  * `pending/<id>` the bytes of a put in progress or interrupted. A put writes the pending file,
  * fsyncs it, renames it into `objects/` and fsyncs the directory, so a crash never leaves a
- * half-written object under its final name.
+ * half-written object under its final name. Writes are gathered (gathered-writer.ts): a
+ * container arrives as 4-byte lengths and 64 KiB records, and one write per piece costs more
+ * than the crypto.
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError, fail, ok, type Result } from '../../errors/index.js';
-import type { BulkCrypto, ByteRange, CiphertextStore, IncrementalHash, StoredCiphertext } from '../ports.js';
+import type { ByteRange, CiphertextStore, StoredCiphertext } from '../ports.js';
+import { GatheredWriter } from './gathered-writer.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 const READ_CHUNK = 64 * 1024;
 
 export interface DirectoryStoreOptions {
   dir: string;
-  /** Hashes stored objects (BLAKE2b-256). */
-  crypto: BulkCrypto;
 }
 
 export async function createDirectoryStore(opts: DirectoryStoreOptions): Promise<CiphertextStore> {
@@ -30,7 +31,7 @@ export async function createDirectoryStore(opts: DirectoryStoreOptions): Promise
     async put(id, source, putOpts = {}) {
       if (!ID_PATTERN.test(id)) return badId(id);
       if ((await sizeOf(join(objects, id))) !== undefined) return fail('SOV_DATAPLANE_OBJECT_EXISTS', `ciphertext object ${id} already exists`);
-      return putObject({ id, objects, pending, crypto: opts.crypto, source, resumeAt: putOpts.resumeAt ?? 0 });
+      return putObject({ id, objects, pending, source, resumeAt: putOpts.resumeAt ?? 0 });
     },
     async pendingSize(id) {
       return ID_PATTERN.test(id) ? sizeOf(join(pending, id)) : undefined;
@@ -74,19 +75,17 @@ interface PutJob {
   id: string;
   objects: string;
   pending: string;
-  crypto: BulkCrypto;
   source: AsyncIterable<Uint8Array>;
   resumeAt: number;
 }
 
 async function putObject(job: PutJob): Promise<Result<StoredCiphertext>> {
   const path = join(job.pending, job.id);
-  const hash = job.crypto.createHash();
-  const kept = await keepPending(path, job.resumeAt, hash);
+  const kept = await keepPending(path, job.resumeAt);
   if (!kept.ok) return kept;
   let written: Result<number>;
   try {
-    written = await appendSource(kept.value, job, hash);
+    written = await appendSource(kept.value, job);
   } finally {
     await kept.value.close();
   }
@@ -97,56 +96,55 @@ async function putObject(job: PutJob): Promise<Result<StoredCiphertext>> {
   } catch (error) {
     return storeIo(error);
   }
-  return ok({ id: job.id, size: written.value, digest: Buffer.from(hash.digest()).toString('hex') });
+  return ok({ id: job.id, size: written.value });
 }
 
 /**
  * Appends the source to the pending file and fsyncs it. A failing source yields its own
- * failure (a DomainError's) or is rethrown (e.g. a network error); the bytes stay pending.
+ * failure (a DomainError's) or is rethrown (e.g. a network error); the bytes that arrived
+ * before it are written first and stay pending, so a resume need not fetch them again.
  */
-async function appendSource(file: FileHandle, job: PutJob, hash: IncrementalHash): Promise<Result<number>> {
+async function appendSource(file: FileHandle, job: PutJob): Promise<Result<number>> {
+  const writer = new GatheredWriter(file, job.resumeAt);
   const iterator = job.source[Symbol.asyncIterator]();
-  let size = job.resumeAt;
   for (;;) {
     let next: IteratorResult<Uint8Array>;
     try {
       next = await iterator.next();
     } catch (error) {
+      const flushed = await writer.flush();
       if (error instanceof DomainError) return error.failure;
+      if (!flushed.ok) return flushed;
       throw error;
     }
     if (next.done === true) break;
-    try {
-      await file.write(next.value, 0, next.value.length, size);
-    } catch (error) {
+    const added = await writer.add(next.value);
+    if (!added.ok) {
       await iterator.return?.();
-      return storeIo(error);
+      return added;
     }
-    hash.update(next.value);
-    size += next.value.length;
   }
+  const flushed = await writer.flush();
+  if (!flushed.ok) return flushed;
   try {
     await file.sync();
   } catch (error) {
     return storeIo(error);
   }
-  return ok(size);
+  return ok(writer.position);
 }
 
 function storeIo(error: unknown): Result<never> {
   return fail('SOV_DATAPLANE_STORE_IO', `the ciphertext store failed: ${(error as Error).message}`);
 }
 
-/** Opens the pending file, keeping (and re-hashing) its first `resumeAt` bytes. */
-async function keepPending(path: string, resumeAt: number, hash: IncrementalHash): Promise<Result<FileHandle>> {
+/** Opens the pending file, keeping its first `resumeAt` bytes. */
+async function keepPending(path: string, resumeAt: number): Promise<Result<FileHandle>> {
   if (resumeAt === 0) return ok(await open(path, 'w'));
   const have = (await stat(path).catch(() => undefined))?.size ?? 0;
   if (resumeAt < 0 || resumeAt > have) return fail('SOV_DATAPLANE_RANGE_INVALID', `cannot resume at byte ${resumeAt}: ${have} bytes are pending`);
   const file = await open(path, 'r+');
   await file.truncate(resumeAt);
-  for await (const piece of createReadStream(path, { start: 0, end: resumeAt - 1, highWaterMark: READ_CHUNK })) {
-    hash.update(piece as Buffer);
-  }
   return ok(file);
 }
 

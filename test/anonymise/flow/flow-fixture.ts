@@ -40,7 +40,7 @@ export interface Flow {
 async function party(name: string, crypto: BulkCrypto, clock: SimulatedClock): Promise<Party> {
   const dir = await mkdtemp(join(tmpdir(), `sovc-anon-flow-${name}-`));
   const kms = unwrap(await createFileKms({ path: join(dir, 'keystore.sealed'), passphrase: `${name} passphrase`, clock, kdf: MINIMUM_KDF_PARAMS }));
-  return { did: `did:web:${name}.example`, kms, store: await createDirectoryStore({ dir: join(dir, 'store'), crypto }) };
+  return { did: `did:web:${name}.example`, kms, store: await createDirectoryStore({ dir: join(dir, 'store') }) };
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
