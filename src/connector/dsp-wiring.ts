@@ -21,7 +21,7 @@ import { createOfferingPolicyResolver, offeringOfferCatalog, type OfferingDeps, 
 import { createOutboxWorker, type OutboxWorker, type RetryPolicy } from '../outbox/index.js';
 import { createPolicyEngine, loadContractTemplates, loadJurisdictionProfiles, loadPolicyVocabulary } from '../policy/index.js';
 import type { Database, Migration } from '../store/index.js';
-import { createSqlOfferingRepository, repositoryMigrations, sqlOutboxStore } from '../store/repositories/index.js';
+import { createSqlOfferingRepository, repositoryMigrations, sqlOutboxStore, type SqlTransferRepository } from '../store/repositories/index.js';
 import * as transfer from '../transfer/index.js';
 import type { DataPlaneControl, TransferProcess } from '../transfer/index.js';
 import { auditedNegotiationRepository, auditedTransferRepository } from './dsp-audit.js';
@@ -114,20 +114,27 @@ function dataPlaneSlot(initial: DataPlaneControl | undefined) {
   return { control, use: (next: DataPlaneControl) => (current = next) };
 }
 
-/** The audited transfer repository, telling `committed` about each change once it is stored. */
-function observedTransferRepository(wiring: DspWiringOptions, committed: (record: TransferProcess) => void) {
-  const inner = auditedTransferRepository({ db: wiring.db, audit: wiring.audit, selfDid: wiring.identity.did });
+/** What the composition root hears of committed protocol changes. */
+interface CommitListeners {
+  /** A transfer change is stored (the consumer's automatic pulls watch for STARTED). */
+  transfer: (record: TransferProcess) => void;
+  /** A change queued outbox entries: the worker sends them now rather than at its next poll. */
+  queued: () => void;
+}
+
+/** `repository` calling `after` with each change it committed. */
+function observed<C, R extends { commit(change: C): Promise<Result<void>> }>(repository: R, after: (change: C) => void): R {
   return {
-    ...inner,
-    async commit(change: Parameters<typeof inner.commit>[0]) {
-      const result = await inner.commit(change);
-      if (result.ok) committed(change.record);
+    ...repository,
+    async commit(change: C) {
+      const result = await repository.commit(change);
+      if (result.ok) after(change);
       return result;
     },
   };
 }
 
-function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: string }, dataPlane: DataPlaneControl, committed: (record: TransferProcess) => void) {
+function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: string }, dataPlane: DataPlaneControl, listeners: CommitListeners) {
   const policyFiles = loadPolicy();
   if (!policyFiles.ok) return policyFiles;
   const { engine, profiles, templates } = policyFiles.value;
@@ -144,9 +151,17 @@ function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: str
   const catalog = offeringCatalogService({ offerings: offeringRepository, policy, clock, self });
   refreshCatalog = () => catalog.invalidate();
   const signer = createAgreementSigner({ kms: wiring.kms, verifySignature, did: identity.did, clock, resolveDid: (did) => resolveDidDocument(wiring.trust.didResolver, did) });
-  const negotiations = { repository: auditedNegotiationRepository({ db, audit, selfDid: identity.did }), policy, signer, offers: offeringOfferCatalog(offeringRepository), clock, ids, self };
+  const queued = (change: { outbox: readonly unknown[] }) => {
+    if (change.outbox.length > 0) listeners.queued();
+  };
+  const negotiationRepository = observed(auditedNegotiationRepository({ db, audit, selfDid: identity.did }), queued);
+  const negotiations = { repository: negotiationRepository, policy, signer, offers: offeringOfferCatalog(offeringRepository), clock, ids, self };
+  const transferRepository = observed(auditedTransferRepository({ db, audit, selfDid: identity.did }), (change: Parameters<SqlTransferRepository['commit']>[0]) => {
+    listeners.transfer(change.record);
+    queued(change);
+  });
   const transfers = {
-    repository: observedTransferRepository(wiring, committed),
+    repository: transferRepository,
     negotiations: negotiations.repository,
     policy,
     formats: { formatsOf: async (datasetId: string) => (await offeringRepository.get(datasetId))?.formats ?? [] },
@@ -187,10 +202,12 @@ export function wireDsp(wiring: DspWiringOptions): Result<WiredDsp> {
   const self = { did: wiring.identity.did, dspBase: dspUrl(wiring.config.publicBaseUrl, DSP_BASE_PATH) };
   const dataPlane = dataPlaneSlot(wiring.options?.dataPlane);
   const listeners: Array<(record: TransferProcess) => void> = [];
-  const built = processDeps(wiring, self, dataPlane.control, (record) => listeners.forEach((listener) => listener(record)));
+  let wakeWorker = (): void => undefined;
+  const built = processDeps(wiring, self, dataPlane.control, { transfer: (record) => listeners.forEach((listener) => listener(record)), queued: () => wakeWorker() });
   if (!built.ok) return built;
   const { offerings, catalog, vocabulary, processes } = built.value;
   const worker = outboxWorker(wiring, processes);
+  wakeWorker = () => worker.wake();
   const authenticate = wiring.trust.authenticate;
   wiring.http.mount('/', versionRoutes({ basePath: DSP_BASE_PATH }));
   mountDspApi(wiring.http, {

@@ -20,6 +20,7 @@ import {
   type ConnectorIdentity,
   type FetchLike,
 } from '../identity/index.js';
+import { createPeerTransport } from '../http/dsp/index.js';
 import type { FileKms } from '../kms/index.js';
 import type { Database } from '../store/index.js';
 import {
@@ -100,8 +101,8 @@ export function wireMembership(options: MembershipWiringOptions): ConnectorTrust
     ...(fetch === undefined ? {} : { fetch }),
   });
   const verifyToken = createCallerTokenVerifier({ selfDid: identity.did, clock, replay: createSqlReplayCache(db, clock), didResolver });
-  // Connector calls carry bodies: the client uses the platform fetch (`fetch` here serves GETs of DID documents and status lists).
-  const client = createConnectorClient({ did: identity.did, kms, clock, ids });
+  // Connector calls carry bodies: the client uses the keep-alive peer transport (`fetch` here serves GETs of DID documents and status lists).
+  const client = createConnectorClient({ did: identity.did, kms, clock, ids, fetch: createPeerTransport().fetch });
   const membership = createMembershipVerifier({ selfDid: identity.did, identity: verifier, trustList, clock, didResolver, client, onVerdict: auditVerdicts(options.audit, identity.did) });
   const authenticateClaims = createCallerAuthenticator({ publicBaseUrl: config.publicBaseUrl, verifyToken, membership });
   const held = createJsonFileHeldCredentialStore({ path: join(config.dataDir, 'held-credentials.json') });

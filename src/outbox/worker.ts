@@ -48,6 +48,11 @@ export interface OutboxWorker {
   drain(): Promise<DrainReport>;
   /** Polls every `pollIntervalMs` until `stop()`. */
   start(): void;
+  /**
+   * Drains now rather than at the next poll (call it when a commit has queued an entry, so a
+   * message leaves at once); during a round, another round follows it. A no-op unless started.
+   */
+  wake(): void;
   /** Stops polling and waits for the round in progress. */
   stop(): Promise<void>;
 }
@@ -112,25 +117,44 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   return { runOnce, drain, ...poller(drain, options) };
 }
 
-/** The timer loop of `start()/stop()`: one drain at a time, re-armed after each. */
-function poller(drain: () => Promise<DrainReport>, options: OutboxWorkerOptions): Pick<OutboxWorker, 'start' | 'stop'> {
+/**
+ * The timer loop of `start()/stop()`: one drain at a time, re-armed after each — at once when
+ * woken meanwhile (an entry committed after the round's last lease would otherwise wait for
+ * the next poll), else after `pollIntervalMs`.
+ */
+function poller(drain: () => Promise<DrainReport>, options: OutboxWorkerOptions): Pick<OutboxWorker, 'start' | 'stop' | 'wake'> {
   const interval = options.pollIntervalMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('outbox worker round failed', error));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
+  let draining = false;
+  let woken = false;
+  const arm = (delay: number): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+  };
   const tick = (): void => {
+    timer = undefined;
+    draining = true;
+    woken = false;
     running = drain()
       .catch(onError)
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, interval);
+        draining = false;
+        if (!stopped) arm(woken ? 0 : interval);
       });
   };
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(tick, 0);
+      arm(0);
+    },
+    wake() {
+      if (stopped) return;
+      if (draining) woken = true;
+      else arm(0);
     },
     async stop() {
       stopped = true;

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPartner } from '../../src/config/index.js';
-import { SimulatedClock } from '../../src/clock/index.js';
+import { SimulatedClock, type Clock } from '../../src/clock/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
 import { ok, unwrap } from '../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../src/http/index.js';
@@ -43,19 +43,19 @@ export interface Federation {
   stopAll(): Promise<void>;
 }
 
-type TrustEntry = { did: string; keys: string[]; credentialTypes: string[] };
+export type TrustEntry = { did: string; keys: string[]; credentialTypes: string[] };
 
 /** 2026-11-29 12:00 UTC, as the trust tests use. */
 const START = Date.UTC(2026, 10, 29, 12);
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `sovc-dsp-${prefix}-`));
 
-async function newKms(clock: SimulatedClock): Promise<FileKms> {
+async function newKms(clock: Clock): Promise<FileKms> {
   return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
 }
 
 /** The trust-list entry accepting `registrar` with its current key pinned. */
-function trustEntry(registrar: Registrar): TrustEntry {
+export function trustEntry(registrar: Registrar): TrustEntry {
   const key = String((registrar.didDocument().verificationMethod ?? [])[0]?.publicKeyMultibase);
   return { did: registrar.did, keys: [key], credentialTypes: ['FederationMembershipCredential'] };
 }
@@ -65,14 +65,17 @@ const silent = createLogger({ level: 'silent' });
 export interface FederationOptions {
   /** SQLite durability of the connectors' stores; default `normal` (throw-away test stores). */
   synchronous?: 'full' | 'normal';
+  /** Runs the outbox worker by itself (woken by each commit that queues a message) instead of `settle()` driving it. */
+  autoStartWorker?: boolean;
 }
 
-async function build(code: string, clock: SimulatedClock, port: number, dataDir: string, trustList: TrustEntry[], options: FederationOptions): Promise<Connector> {
+/** A connector of partner `code` on `port`, trusting `trustList`, not yet started (see `dspFederation`). */
+export async function build(code: string, clock: Clock, port: number, dataDir: string, trustList: TrustEntry[], options: FederationOptions): Promise<Connector> {
   const env = { SOVC_KEYSTORE_PASSPHRASE: `test passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-tests`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-tests` };
   const partner = unwrap(loadPartner(code, { env, overrides: { port, dataDir, registrar: { enabled: false }, logLevel: 'silent', trustList } }));
   const dataPlane = testDataPlane(partner.config.publicBaseUrl);
   return unwrap(
-    await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: false, dataPlane }, sqliteSynchronous: options.synchronous ?? 'normal' }),
+    await createConnector({ ...partner, kdf: MINIMUM_KDF_PARAMS, logger: silent, clock, dsp: { autoStartWorker: options.autoStartWorker ?? false, dataPlane }, sqliteSynchronous: options.synchronous ?? 'normal' }),
   );
 }
 
@@ -94,11 +97,12 @@ function testDataPlane(base: string): DataPlaneControl {
   };
 }
 
-async function accredit(registrar: Registrar, connector: Connector): Promise<void> {
-  const { legal, jurisdiction } = connector.config;
+/** The membership credential `registrar` issues to the connector `did` configured as `config`. */
+export async function membershipCredential(registrar: Registrar, did: string, config: Pick<Connector['config'], 'legal' | 'jurisdiction'>) {
+  const { legal, jurisdiction } = config;
   const issued = unwrap(
     await registrar.accredit({
-      subject: connector.did,
+      subject: did,
       legalName: legal.legalName,
       registrationNumber: legal.registrationNumber.value,
       jurisdiction,
@@ -107,11 +111,15 @@ async function accredit(registrar: Registrar, connector: Connector): Promise<voi
       maxClassification: 'OFFICIAL',
     }),
   );
-  await connector.trust.held.add(issued.credential);
+  return issued.credential;
+}
+
+async function accredit(registrar: Registrar, connector: Connector): Promise<void> {
+  await connector.trust.held.add(await membershipCredential(registrar, connector.did, connector.config));
 }
 
 /** One loopback server with a registrar per nation under `/<code>`; closed by `stopAll`. */
-async function registrarHost(clock: SimulatedClock, codes: string[]) {
+export async function registrarHost(clock: Clock, codes: string[]) {
   const app = createHttpApp({ logger: silent, limits: { managementBodyBytes: 64 * 1024, dspBodyBytes: 64 * 1024 } });
   const server = unwrap(await listen(app, { host: '127.0.0.1', port: 0 }));
   const registrars = new Map<string, Registrar>();

@@ -219,6 +219,26 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
     expect(sent.slice(-2)).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
   });
 
+  it('drains at once when woken instead of waiting for the next poll, also when woken during a round', async () => {
+    const deliveries: string[] = [];
+    let reportDelivery: (id: string) => void = () => undefined;
+    const next = () => new Promise<string>((resolve) => (reportDelivery = resolve));
+    const w = worker((entry) => (deliveries.push(entry.id), reportDelivery(entry.id), ok(undefined)), { pollIntervalMs: 3_600_000 });
+    w.wake(); // not started: nothing happens
+    w.start();
+    let delivered = next();
+    await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'));
+    w.wake();
+    expect(await delivered).toBe('urn:uuid:o-1');
+    // Woken while the round that delivered o-1 may still be settling: another round follows.
+    delivered = next();
+    await enqueue(outboxEntry('urn:uuid:o-2', 'urn:uuid:p-2'));
+    w.wake();
+    expect(await delivered).toBe('urn:uuid:o-2');
+    await w.stop();
+    expect(deliveries).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
+  });
+
   it('polls on a timer after start() and stops cleanly', async () => {
     let reportDelivery: (id: string) => void = () => undefined;
     const delivered = new Promise<string>((resolve) => (reportDelivery = resolve));
