@@ -64,6 +64,23 @@ interface ProblemLike {
   title?: unknown;
 }
 
+/** A refused answer (problem+json) as the DomainError `sovc` prints: its code and detail, and the HTTP status. */
+export async function refusalOf(response: Response): Promise<DomainError> {
+  const problem = (await response.json().catch(() => ({}))) as ProblemLike;
+  const code = typeof problem.code === 'string' ? (problem.code as ErrorCode) : 'SOV_INTERNAL';
+  const detail = typeof problem.detail === 'string' ? problem.detail : `HTTP ${response.status}`;
+  return new DomainError(fail(code, detail, { status: response.status }));
+}
+
+/** `fetch` against the connector at `root`; no answer at all becomes SOV_UPSTREAM_UNAVAILABLE (without a status). */
+export async function fetchConnector(root: string, path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(`${root}/api${path}`, init);
+  } catch (error) {
+    throw new DomainError(fail('SOV_UPSTREAM_UNAVAILABLE', `cannot reach the connector at ${root}: ${(error as Error).message}`));
+  }
+}
+
 /** A request function bound to the connector `target` names; failures throw DomainError. */
 export function managementClient(target: ManagementTarget, io: CliIo): ManagementRequest {
   const { base, token } = locate(target, io);
@@ -71,18 +88,9 @@ export function managementClient(target: ManagementTarget, io: CliIo): Managemen
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${root}/api${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    } catch (error) {
-      throw new DomainError(fail('SOV_UPSTREAM_UNAVAILABLE', `cannot reach the connector at ${root}: ${(error as Error).message}`));
-    }
-    const answer = (await response.json().catch(() => ({}))) as unknown;
-    if (response.ok) return answer as T;
-    const problem = answer as ProblemLike;
-    const code = typeof problem.code === 'string' ? (problem.code as ErrorCode) : 'SOV_INTERNAL';
-    const detail = typeof problem.detail === 'string' ? problem.detail : `HTTP ${response.status}`;
-    throw new DomainError(fail(code, detail, { status: response.status }));
+    const response = await fetchConnector(root, path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (!response.ok) throw await refusalOf(response);
+    return (await response.json().catch(() => ({}))) as T;
   };
 }
 

@@ -1,88 +1,97 @@
 /**
- * `sovc dataset add FILE --offering ID | export ID --out FILE | shred ID | list`, run against a
- * partner's connector opened in this process (its keystore, store and ciphertext directory).
- * `add` streams the file in, encrypting it once under a fresh data key; the clear file is never
- * copied. `export` writes the plaintext to `FILE.partial` and renames it only once the
- * container's digest and signature verified; owner-held data asks its owner for a one-time key
- * release, so the connector is served for the duration. The keystore file has one writer: the
- * commands refuse while the partner's connector answers on its address (stop it first).
+ * `sovc dataset add FILE --offering ID | export ID --out FILE | shred ID | list`, on a running
+ * connector through its management API, or on a stopped one opened in this process
+ * (src/cli/partner-connector.ts); the output is the same either way. `add` streams the file,
+ * encrypting it once under a fresh data key; the clear file is never copied. `export` writes
+ * the plaintext to `FILE.partial` and renames it only once the whole stream arrived and its
+ * digest and signature verified (a connector cuts the stream on any failure after the first
+ * byte); owner-held data asks its owner for a one-time key release.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { createConnector, type Connector } from '../../connector/index.js';
-import type { DatasetRecord } from '../../dataplane/index.js';
-import { DomainError, fail, unwrap } from '../../errors/index.js';
-import { loadPartner } from '../../config/index.js';
+import { DomainError, fail } from '../../errors/index.js';
+import type { DatasetView } from '../../http/management/index.js';
+import { datasetsHere, datasetsThroughApi, type DatasetAccess } from '../dataset-access.js';
+import { processIo, type ManagementTarget } from '../management-client.js';
+import { partnerOptions, reachConnector, withConnectorHere, type PartnerIo } from '../partner-connector.js';
 import { renderTable } from '../table.js';
 
-export interface PartnerOption {
-  partner: string;
+type Options = ManagementTarget & { offering?: string; out?: string; purpose?: string };
+
+function keyColumn(view: DatasetView): string {
+  if (view.keyStored) return 'kms';
+  return view.keyRelease === 'owner-held' ? 'owner-held' : 'destroyed';
 }
 
-/** Opens the partner's connector here, refusing while another process serves it. */
-export async function withPartnerConnector<T>(code: string, serve: boolean, task: (connector: Connector) => Promise<T>): Promise<T> {
-  const partner = unwrap(loadPartner(code));
-  const running = await fetch(`${partner.config.publicBaseUrl}/health`).then(() => true, () => false);
-  if (running) throw new DomainError(fail('SOV_CONFLICT', `the ${code} connector is running at ${partner.config.publicBaseUrl}: stop it first (its keystore has one writer)`));
-  const connector = unwrap(await createConnector(partner));
-  try {
-    if (serve) unwrap(await connector.start());
-    return await task(connector);
-  } finally {
-    await connector.stop();
-  }
-}
-
-export function datasetsTable(records: readonly DatasetRecord[]): string {
+export function datasetsTable(views: readonly DatasetView[]): string {
   return renderTable(
     ['ID', 'OFFERING', 'VERSION', 'ORIGIN', 'KEY', 'BYTES', 'STATUS', 'DIGEST'],
-    records.map((r) => [r.id, r.offeringId, r.version, r.origin, r.dataKeyId === undefined ? (r.keyRelease ?? '') : `kms ${r.dataKeyId}`, String(r.size), r.status, `${r.containerDigest.slice(0, 16)}…`]),
+    views.map((v) => [v.id, v.offeringId, v.version, v.origin, keyColumn(v), String(v.size), v.status, `${v.containerDigest.slice(0, 16)}…`]),
   );
 }
 
-async function add(file: string, options: PartnerOption & { offering: string }): Promise<void> {
-  const size = (await stat(file)).size;
-  const record = await withPartnerConnector(options.partner, false, async (connector) => {
-    const offering = await connector.dsp.offerings.get(options.offering);
-    if (offering === undefined) throw new DomainError(fail('SOV_NOT_FOUND', `no offering ${options.offering} at ${options.partner}`));
-    return unwrap(await connector.dataPlane.addDataset({ source: createReadStream(file), offeringId: options.offering, plaintextLength: size, actor: 'admin:cli' }));
-  });
-  console.log(datasetsTable([record]));
+/**
+ * Runs `task` on the partner's datasets: the running connector's API, else the connector opened
+ * here (`serve`: bound to its address meanwhile, so an owner can answer a key release).
+ */
+async function onDatasets<T>(options: ManagementTarget, io: PartnerIo, serve: boolean, task: (access: DatasetAccess) => Promise<T>): Promise<T> {
+  const reach = await reachConnector(options, io);
+  if (reach.kind === 'api') return task(datasetsThroughApi(options, io));
+  return withConnectorHere(reach.partner, serve, io, (connector) => task(datasetsHere(connector)));
 }
 
-async function exportTo(id: string, options: PartnerOption & { out: string; purpose?: string }): Promise<void> {
-  const partial = `${options.out}.partial`;
-  await withPartnerConnector(options.partner, true, async (connector) => {
-    const output = unwrap(await connector.dataPlane.openDataset(id, options.purpose === undefined ? {} : { purpose: options.purpose }));
-    try {
-      await pipeline(output, createWriteStream(partial, { mode: 0o600 }));
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
-    await rename(partial, options.out);
+/** Bytes written to FILE.partial, renamed to FILE only when all arrived verified; otherwise no file is left. */
+async function exportTo(access: DatasetAccess, id: string, out: string, purpose: string | undefined): Promise<number> {
+  const opened = await access.open(id, purpose);
+  const partial = `${out}.partial`;
+  let bytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      bytes += chunk.length;
+      next(null, chunk);
+    },
   });
-  console.log(`verified and written: ${options.out}`);
+  try {
+    await pipeline(opened.content, counted, createWriteStream(partial, { mode: 0o600 }));
+    if (bytes !== opened.plaintextLength) throw new DomainError(fail('SOV_DATAPLANE_TRUNCATED', `the dataset has ${opened.plaintextLength} bytes, ${bytes} arrived`));
+  } catch (error) {
+    await rm(partial, { force: true });
+    if (error instanceof DomainError) throw error;
+    throw new DomainError(fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the dataset did not arrive whole or did not verify at the connector: ${(error as Error).message}`));
+  }
+  await rename(partial, out);
+  return bytes;
 }
 
-export function register(program: Command): void {
-  const dataset = program.command('dataset').description('Datasets of the encrypted data plane (run while the partner connector is stopped)');
-  const partner = (command: Command) => command.requiredOption('--partner <code>', 'whose connector, e.g. uk');
-  partner(dataset.command('add').description('Encrypt FILE once into a new dataset version of an offering').argument('<file>'))
+export async function datasetCommand(action: 'add' | 'export' | 'shred' | 'list', options: Options, io: PartnerIo, argument = ''): Promise<void> {
+  const print = (value: unknown, text: () => string) => io.out(options.json ? JSON.stringify(value, null, 2) : text());
+  if (action === 'list') {
+    const items = await onDatasets(options, io, false, (access) => access.list());
+    return print({ items }, () => datasetsTable(items));
+  }
+  if (action === 'export') {
+    const out = options.out as string;
+    const bytes = await onDatasets(options, io, true, (access) => exportTo(access, argument, out, options.purpose));
+    return print({ id: argument, file: out, bytes }, () => `verified and written: ${out} (${bytes} bytes)`);
+  }
+  const view = await onDatasets(options, io, false, (access) => (action === 'add' ? access.add(argument, options.offering as string) : access.shred(argument)));
+  print(view, () => datasetsTable([view]));
+}
+
+export function register(program: Command, io: PartnerIo = processIo): void {
+  const dataset = program.command('dataset').description('Datasets of the encrypted data plane (a running connector through its management API, else opened here)');
+  partnerOptions(dataset.command('add').description('Encrypt FILE once into a new dataset version of an offering').argument('<file>'))
     .requiredOption('--offering <id>', 'the offering (dataset IRI) it is a version of')
-    .action((file: string, options: PartnerOption & { offering: string }) => add(file, options));
-  partner(dataset.command('export').description('Decrypt and verify a dataset into FILE (owner-held: asks the owner for a one-time release)').argument('<id>'))
+    .action((file: string, options: Options) => datasetCommand('add', options, io, file));
+  partnerOptions(dataset.command('export').description('Decrypt and verify a dataset into FILE (owner-held: asks the owner for a one-time release)').argument('<id>'))
     .requiredOption('--out <file>', 'where to write the plaintext')
     .option('--purpose <purpose>', 'the purpose stated to the owner (owner-held data)')
-    .action((id: string, options: PartnerOption & { out: string; purpose?: string }) => exportTo(id, options));
-  partner(dataset.command('shred').description('Destroy the dataset key (crypto-shredding); audited').argument('<id>'))
-    .action(async (id: string, options: PartnerOption) => {
-      const record = await withPartnerConnector(options.partner, false, async (connector) => unwrap(await connector.dataPlane.shredDataset(id, 'admin:cli')));
-      console.log(datasetsTable([record]));
-    });
-  partner(dataset.command('list').description('List datasets (local and received)')).action(async (options: PartnerOption) => {
-    console.log(datasetsTable(await withPartnerConnector(options.partner, false, (connector) => connector.dataPlane.datasets.list())));
-  });
+    .action((id: string, options: Options) => datasetCommand('export', options, io, id));
+  partnerOptions(dataset.command('shred').description('Destroy the dataset key (crypto-shredding); audited').argument('<id>'))
+    .action((id: string, options: Options) => datasetCommand('shred', options, io, id));
+  partnerOptions(dataset.command('list').description('List datasets (local and received)'))
+    .action((options: Options) => datasetCommand('list', options, io));
 }

@@ -2,15 +2,18 @@
  * `sovc transfer pull AGREEMENT_ID --partner CODE`: requests a pull transfer under a finalized
  * agreement we hold, waits for the provider's start, pulls the container (verified while it
  * arrives, resumed after cuts), takes the key as the offer says, and completes the transfer
- * once the digest and signature checked out. Progress: a bar with bytes, rate and ETA on a
- * terminal, plain lines otherwise. The partner's connector runs in this process meanwhile.
+ * once the digest and signature checked out — on a running connector through its management
+ * API, on a stopped one opened in this process (src/cli/pull-transfer.ts); the same table or
+ * JSON either way. Progress (on stderr): a bar with bytes, rate and ETA on a terminal, plain
+ * lines otherwise; through the API the bytes are those the connector holds, without a total
+ * until the container is whole.
  */
 import type { Command } from 'commander';
-import type { Connector } from '../../connector/index.js';
 import type { PullProgress } from '../../dataplane/index.js';
-import { DomainError, fail, unwrap } from '../../errors/index.js';
-import type { TransferProcess } from '../../transfer/index.js';
-import { datasetsTable, withPartnerConnector } from './dataset.js';
+import { processIo, type ManagementTarget } from '../management-client.js';
+import { partnerOptions, reachConnector, withConnectorHere, type PartnerIo } from '../partner-connector.js';
+import { pullHere, pullThroughApi } from '../pull-transfer.js';
+import { datasetsTable } from './dataset.js';
 
 const MB = 1024 * 1024;
 
@@ -55,36 +58,24 @@ export function progressRenderer(write: (text: string) => void, tty: boolean, no
   };
 }
 
-async function until(connector: Connector, id: string, done: (t: TransferProcess | undefined) => boolean, what: string): Promise<TransferProcess> {
-  for (let waited = 0; waited < 60_000; waited += 100) {
-    const transfer = await connector.dsp.transfers.get(id);
-    if (done(transfer)) return transfer as TransferProcess;
-    if (transfer?.state === 'TERMINATED') throw new DomainError(fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${id} was terminated: ${JSON.stringify(transfer.termination?.reason ?? [])}`));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new DomainError(fail('SOV_UPSTREAM_UNAVAILABLE', `transfer ${id} did not become ${what} within 60 s`));
+export async function pullCommand(agreementId: string, options: ManagementTarget, io: PartnerIo): Promise<void> {
+  const progress = io.progress ?? { write: (text: string) => process.stderr.write(text), tty: process.stderr.isTTY === true };
+  const render = progressRenderer((text) => progress.write(text), progress.tty);
+  const reach = await reachConnector(options, io);
+  const view =
+    reach.kind === 'api'
+      ? await pullThroughApi(options, agreementId, io, render)
+      : await withConnectorHere(reach.partner, true, io, (connector) => pullHere(connector, agreementId, io, render));
+  if (progress.tty) progress.write('\n');
+  io.out(options.json ? JSON.stringify(view, null, 2) : datasetsTable([view]));
 }
 
-async function pull(agreementId: string, options: { partner: string }): Promise<void> {
-  const record = await withPartnerConnector(options.partner, true, async (connector) => {
-    const requested = unwrap(await connector.dsp.transfers.start({ agreementId, format: 'HttpData-PULL' }));
-    await until(connector, requested.id, (t) => t?.state === 'STARTED', 'STARTED');
-    const render = progressRenderer((text) => process.stdout.write(text), process.stdout.isTTY === true);
-    const received = unwrap(await connector.dataPlane.receive(requested.id, render));
-    if (process.stdout.isTTY) process.stdout.write('\n');
-    await until(connector, requested.id, (t) => t?.state === 'COMPLETED', 'COMPLETED');
-    return received;
-  });
-  console.log(datasetsTable([record]));
-}
-
-export function register(program: Command): void {
-  program
-    .command('transfer')
-    .description('Data-plane transfers run in this process')
-    .command('pull')
-    .description('Pull a dataset under a finalized agreement: verified, resumable, completed with a signed receipt')
-    .argument('<agreementId>')
-    .requiredOption('--partner <code>', 'our partner code, e.g. eu (its connector runs here meanwhile)')
-    .action((agreementId: string, options: { partner: string }) => pull(agreementId, options));
+export function register(program: Command, io: PartnerIo = processIo): void {
+  const transfer = program.command('transfer').description('Data-plane transfers followed to their end');
+  partnerOptions(
+    transfer
+      .command('pull')
+      .description('Pull a dataset under a finalized agreement: verified, resumable, completed with a signed receipt')
+      .argument('<agreementId>'),
+  ).action((agreementId: string, options: ManagementTarget) => pullCommand(agreementId, options, io));
 }

@@ -6,9 +6,12 @@
  * limit (not the JSON limit) before a byte is read, and becomes the container's declared
  * plaintext length, so a body that ends short is refused. A client that disconnects mid-upload
  * leaves no dataset: the data plane deletes the partial container and destroys its data key.
- * Mounted ahead of the JSON body parser (`mountManagementApi`'s `streamRouters`).
+ * A refusal is answered before the body is read; the connection stays open while Node reads
+ * and drops the rest, because closing it under a client still sending can reset the
+ * connection before the client has read the refusal (HTTP clients stop sending once they
+ * have the answer). Mounted ahead of the JSON body parser (`mountManagementApi`'s `streamRouters`).
  */
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { DatasetRecord } from '../../dataplane/index.js';
 import { fail, ok, type Result } from '../../errors/index.js';
@@ -41,19 +44,10 @@ function mediaTypeOf(req: Request): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/**
- * One upload per connection: after a refusal the rest of the body is not worth reading (Node
- * would read and discard it to keep the connection alive), and the client stops sending.
- */
-const closeAfterResponse: RequestHandler = (_req, res, next) => {
-  res.set('Connection', 'close');
-  next();
-};
-
 export function datasetUploadRouter(options: { datasets: Pick<DatasetCommands, 'add'>; maxBytes?: number }): Router {
   const maxBytes = options.maxBytes ?? DEFAULT_DATASET_UPLOAD_BYTES;
   const router = Router();
-  router.post('/datasets', closeAfterResponse, requireRole('admin'), async (req, res) => {
+  router.post('/datasets', requireRole('admin'), async (req, res) => {
     const query = validate(datasetUploadQuerySchema, queryOf(req), 'dataset upload query');
     if (!query.ok) return problem(res, query);
     if (mediaTypeOf(req) !== UPLOAD_MEDIA_TYPE) {

@@ -76,7 +76,7 @@ export function checkedClient(base: string, checker: OpenApiChecker) {
     if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
-    const sent = options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const sent = (options.bytes ?? (options.body === undefined ? undefined : JSON.stringify(options.body))) as BodyInit | undefined;
     const response = await fetch(`${base}${path}`, { method, headers, ...(sent === undefined ? {} : { body: sent }) });
     const contentType = response.headers.get('content-type') ?? '';
     // Binary answers (a dataset's plaintext) are checked as the string the document declares.
