@@ -136,28 +136,33 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
     ids,
   });
   options.http.mount(DATA_PLANE_PATH, providerRoutes({ dataPlane: provider, authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
-
-  const datasetDeps: DatasetDeps = { repository: datasets, store, crypto, kms, audit, clock, ids, did: identity.did };
-  const verifyReport = anonymisationReportVerifier((didUrl) => peers.signingKey(didUrl));
-  const consumer: InboundDeps = { self, kms, crypto, store, datasets, peers, remote, audit, clock, ids, verifyReport, sinks: createSqlSinkRepository(db), transfers: options.transfers };
+  const consumer: InboundDeps = {
+    self, kms, crypto, store, datasets, peers, remote, audit, clock, ids,
+    verifyReport: anonymisationReportVerifier((didUrl) => peers.signingKey(didUrl)),
+    sinks: createSqlSinkRepository(db),
+    transfers: options.transfers,
+  };
   options.http.mount(`${DATA_PLANE_PATH}/inbound`, inboundRoutes({ inbound: createConsumerInbound(consumer), authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
+  return ok({ control: provider.control, provider, datasets, store, ...consumerSide(options, consumer, dsp) });
+}
+
+/** What the consumer side offers: datasets (added, opened, shredded), pulls, transfer requests with push sinks. */
+function consumerSide(options: DataPlaneWiringOptions, consumer: InboundDeps, dsp: DspRecords) {
+  const { kms, audit, clock, ids, identity } = options;
+  const datasetDeps: DatasetDeps = { repository: consumer.datasets, store: consumer.store, crypto: consumer.crypto, kms, audit, clock, ids, did: identity.did };
   const providerOf = async (agreementId: string) => {
     const negotiation = await dsp.negotiations.findByAgreementId(agreementId);
     return negotiation?.role === 'consumer' ? negotiation.counterpartyDid : undefined;
   };
-  return ok({
-    control: provider.control,
-    provider,
-    datasets,
-    store,
-    addDataset: (input) => addDataset(datasetDeps, input),
-    openDataset: (id, open) => openDataset(datasetDeps, id, ownerKeyRelease(consumer, open?.purpose)),
-    shredDataset: (id, actor) => shredDataset(datasetDeps, id, actor),
-    pull: (transfer, onProgress) => pullOf(consumer, transfer, onProgress),
-    receive: (id, onProgress) => receive(consumer, options.transfers, id, onProgress),
-    requestTransfer: (input) => requestTransfer(consumer, options.transfers.start, providerOf, input),
-    closeSink: (transferId) => closeSink(consumer, transferId),
-  });
+  return {
+    addDataset: (input: AddDatasetInput) => addDataset(datasetDeps, input),
+    openDataset: (id: string, open?: { purpose?: string }) => openDataset(datasetDeps, id, ownerKeyRelease(consumer, open?.purpose)),
+    shredDataset: (id: string, actor?: string) => shredDataset(datasetDeps, id, actor),
+    pull: (transfer: TransferProcess, onProgress?: (progress: PullProgress) => void) => pullOf(consumer, transfer, onProgress),
+    receive: (id: string, onProgress?: (progress: PullProgress) => void) => receive(consumer, options.transfers, id, onProgress),
+    requestTransfer: (input: Parameters<StartTransfer>[0]) => requestTransfer(consumer, options.transfers.start, providerOf, input),
+    closeSink: (transferId: string) => closeSink(consumer, transferId),
+  };
 }
 
 async function receive(consumer: InboundDeps, transfers: DataPlaneWiringOptions['transfers'], id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>> {
