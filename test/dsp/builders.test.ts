@@ -84,4 +84,11 @@ describe('DSP message builders', () => {
     expect(dsp.jsonDigest({ a: 1, b: [{ y: 2, x: 1 }] })).toBe(dsp.jsonDigest({ b: [{ x: 1, y: 2 }], a: 1 }));
     expect(dsp.jsonDigest({ a: 1 })).not.toBe(dsp.jsonDigest({ a: 2 }));
   });
+
+  it('keeps the exact stable form stored digests were made with (sorted keys, undefined members left out)', () => {
+    const value = { b: 1, a: [1, { d: undefined, c: 'é"' }, undefined], A: null, '10': true, '9': false, e: {}, f: [] };
+    expect(dsp.stableJson(value)).toBe('{"10":true,"9":false,"A":null,"a":[1,{"c":"é\\""},null],"b":1,"e":{},"f":[]}');
+    expect(dsp.stableJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+    expect(dsp.jsonDigest({ a: 1 })).toBe('sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862');
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The NegotiationRepository port (src/negotiation/ports.ts) on the relational store. The record
  * is stored whole as JSON text; the indexed columns are derived from it on every commit, so
- * they can never disagree with the document. Reads parse the text, so callers always get fresh
+ * they can never disagree with the document (role, counterparty and creation time, which no
+ * protocol step changes, on insert only). Reads parse the text, so callers always get fresh
  * objects (the port's "deep copies").
  */
 import { fail, type Result } from '../../errors/index.js';
@@ -46,6 +47,7 @@ export function createSqlNegotiationRepository(options: SqlNegotiationRepository
         id: change.record.id,
         expectedVersion: change.expectedVersion,
         columns: columnsOf(change.record),
+        fixed: FIXED_COLUMNS,
         outbox: change.outbox,
         acknowledged: change.acknowledged,
         change,
@@ -59,6 +61,9 @@ export function createSqlNegotiationRepository(options: SqlNegotiationRepository
     list: (query = {}) => listPage<ContractNegotiation>(db, 'negotiation', query),
   };
 }
+
+/** Set at creation and never changed by the protocol: an update does not rewrite them. */
+const FIXED_COLUMNS = ['role', 'counterparty_did', 'created_at'];
 
 function columnsOf(record: ContractNegotiation) {
   const counterpartyPid = record.role === 'provider' ? record.consumerPid : record.providerPid;

@@ -46,6 +46,7 @@ export function createSqlTransferRepository(options: SqlTransferRepositoryOption
         id: change.record.id,
         expectedVersion: change.expectedVersion,
         columns: columnsOf(change.record),
+        fixed: FIXED_COLUMNS,
         sticky: ['started'],
         outbox: change.outbox,
         acknowledged: change.acknowledged,
@@ -60,6 +61,9 @@ export function createSqlTransferRepository(options: SqlTransferRepositoryOption
     list: (query = {}) => listPage<TransferProcess>(db, 'transfer_process', query),
   };
 }
+
+/** Set at creation and never changed by the protocol: an update does not rewrite them. */
+const FIXED_COLUMNS = ['role', 'counterparty_did', 'created_at'];
 
 function columnsOf(record: TransferProcess) {
   const counterpartyPid = record.role === 'provider' ? record.consumerPid : record.providerPid;

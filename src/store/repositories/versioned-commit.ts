@@ -26,6 +26,11 @@ export interface VersionedWrite<Change> {
   columns: Readonly<Record<string, SqlValue>>;
   /** 0/1 columns among `columns` that, once 1, stay 1 on update (e.g. "was ever started"). */
   sticky?: readonly string[];
+  /**
+   * Columns among `columns` a record never changes (its role, counterparty, creation time):
+   * written on insert only, so an update leaves their indexes alone.
+   */
+  fixed?: readonly string[];
   outbox: readonly OutboxEntry[];
   /** Our outbox entry whose acknowledgement this change records: marked delivered here. */
   acknowledged?: AcknowledgedEntry | undefined;
@@ -62,10 +67,10 @@ async function insertRow<Change>(tx: Transaction, write: VersionedWrite<Change>)
 
 async function updateRow<Change>(tx: Transaction, write: VersionedWrite<Change>, expected: number): Promise<boolean> {
   const sticky = new Set(write.sticky ?? []);
-  const assignments = Object.keys(write.columns)
-    .map((name) => (sticky.has(name) ? `${name} = CASE WHEN ${name} = 1 THEN 1 ELSE ? END` : `${name} = ?`))
-    .join(', ');
+  const fixed = new Set(write.fixed ?? []);
+  const names = Object.keys(write.columns).filter((name) => !fixed.has(name));
+  const assignments = names.map((name) => (sticky.has(name) ? `${name} = CASE WHEN ${name} = 1 THEN 1 ELSE ? END` : `${name} = ?`)).join(', ');
   const sql = `UPDATE ${write.table} SET ${assignments} WHERE id = ? AND version = ?`;
-  const { changes } = await tx.run(sql, [...Object.values(write.columns), write.id, expected]);
+  const { changes } = await tx.run(sql, [...names.map((name) => write.columns[name] as SqlValue), write.id, expected]);
   return changes === 1;
 }
