@@ -7,7 +7,8 @@
  * will always give (invalid transition, unknown process, malformed body) is permanent: the
  * worker gives up at once and the protocol's `abandonDelivery` terminates the process; anything
  * else (unreachable, 5xx, 401/403 while a membership is re-checked, 409) is retried with back-off;
- * a 403 policy refusal is permanent too.
+ * a 403 policy refusal is permanent too. A DSP peer answers a caller it does not authorize with
+ * 404 (dsp.md §4); when the body names a trust check (ours do), it is retried like that 403.
  */
 import { validateDspMessage, type OutboxEntry } from '../dsp/index.js';
 import { fail, ok, type Failure, type Result } from '../errors/index.js';
@@ -21,9 +22,18 @@ const PERMANENT_STATUSES = new Set([400, 404, 405, 410, 413, 415, 422]);
  * agreement no longer holds: expired, uses spent, revoked) or a spent privacy budget will not
  * change by asking again.
  */
-function isPolicyRefusal(answer: unknown): boolean {
+function codeOf(answer: unknown): string | undefined {
   const code = typeof answer === 'object' && answer !== null ? (answer as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && (code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED' || code === 'SOV_ANON_BUDGET_EXHAUSTED');
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isPolicyRefusal(answer: unknown): boolean {
+  const code = codeOf(answer) ?? '';
+  return code.startsWith('SOV_POLICY_') || code === 'SOV_TRANSFER_POLICY_REFUSED' || code === 'SOV_ANON_BUDGET_EXHAUSTED';
+}
+
+function isTrustRefusal(answer: unknown): boolean {
+  return codeOf(answer)?.startsWith('SOV_TRUST_') === true;
 }
 
 /** The part of a negotiation or transfer record the delivery reads. */
@@ -98,7 +108,9 @@ export function deliveryOf(options: DeliveryOptions) {
   function isPermanent(failure: Failure): boolean {
     const status = failure.data?.['status'];
     if (failure.code !== 'SOV_DSP_PEER_REFUSED' || typeof status !== 'number') return false;
-    return PERMANENT_STATUSES.has(status) || (status === 403 && isPolicyRefusal(failure.data?.['answer']));
+    const answer = failure.data?.['answer'];
+    if (status === 404 && isTrustRefusal(answer)) return false;
+    return PERMANENT_STATUSES.has(status) || (status === 403 && isPolicyRefusal(answer));
   }
 
   return { deliver, onGiveUp, isPermanent };

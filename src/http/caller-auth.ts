@@ -4,7 +4,9 @@
  * is bound to the exact body bytes) and keeps the verified claims on `res.locals` for the
  * handlers (`callerOf(res)`). A refusal never reaches the handler: 401 (bad, expired, replayed or
  * missing token, with `WWW-Authenticate`) or 403 (not a member, revoked, untrusted registrar),
- * rendered as a DSP error of `errorType` or, without one, in the shape of the mount.
+ * rendered as a DSP error of `errorType` or, without one, in the shape of the mount. On DSP
+ * routes the 403 becomes 404: DSP 2025-1 answers a caller who is not authorized as it answers an
+ * unknown process (dsp.md §4, §7); the body still names the trust check that refused.
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
@@ -30,7 +32,7 @@ export function callerOf<Claims>(res: Response): Claims | undefined {
 function refuse(res: Response, failure: Failure, errorType: DspErrorType | undefined): void {
   if (errorSpec(failure.code).status === 401) res.set('WWW-Authenticate', 'Bearer realm="sovc-connector", error="invalid_token"');
   if (errorType === undefined) renderFailure(res, failure);
-  else dspError(res, failure, { type: errorType });
+  else dspError(res, failure, { type: errorType, ...(errorSpec(failure.code).status === 403 ? { status: 404 } : {}) });
 }
 
 export function callerAuth<Claims>(options: CallerAuthOptions<Claims>): RequestHandler {

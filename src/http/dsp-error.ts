@@ -19,6 +19,8 @@ export interface DspErrorOptions {
   consumerPid?: string;
   /** Further reasons after the failure's detail, e.g. the policy rules that refused. */
   reasons?: ReadonlyArray<string>;
+  /** The HTTP status when DSP prescribes another than the failure's own (a refused caller: 404). */
+  status?: number;
 }
 
 export interface DspErrorBody {
@@ -42,5 +44,5 @@ export function dspErrorBody(failure: Failure, options: DspErrorOptions): DspErr
 }
 
 export function dspError(res: Response, failure: Failure, options: DspErrorOptions): void {
-  res.status(errorSpec(failure.code).status).set('Cache-Control', 'no-store').json(dspErrorBody(failure, options));
+  res.status(options.status ?? errorSpec(failure.code).status).set('Cache-Control', 'no-store').json(dspErrorBody(failure, options));
 }

@@ -71,7 +71,7 @@ describe('federation trust over loopback HTTP', () => {
     const stranger = await startConnector(clock, [trustEntry(eu)]);
     await accredit(eu, stranger, 'Agence européenne');
     const response = await callAs(stranger, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ '@type': 'CatalogError', code: 'SOV_TRUST_ISSUER_NOT_TRUSTED' });
   });
 
@@ -86,7 +86,7 @@ describe('federation trust over loopback HTTP', () => {
     const impostor = await startConnector(clock, [trustEntry(genuine)]);
     await accredit(forged, impostor, 'Impostor Ltd');
     const response = await callAs(impostor, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'SOV_TRUST_ISSUER_KEY_NOT_PINNED' });
   });
 
@@ -97,7 +97,7 @@ describe('federation trust over loopback HTTP', () => {
     expect(revoked.ok && revoked.value.revokedAt).toBe(new Date(clock.now()).toISOString());
     clock.advance(11 * MINUTE);
     const response = await callAs(consumer, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'SOV_TRUST_MEMBERSHIP_REVOKED' });
     expect(String((response.body['reason'] as string[])[0])).toMatch(/revoked/);
     expect((await uk.accreditations()).find((r) => r.credentialId === credentialId)?.revokedAt).toBeDefined();
@@ -107,7 +107,7 @@ describe('federation trust over loopback HTTP', () => {
     const { clock, uk, provider } = await ukFederation();
     const outsider = await startConnector(clock, [trustEntry(uk)]);
     const response = await callAs(outsider, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'SOV_TRUST_NOT_A_MEMBER' });
   });
 
@@ -122,7 +122,7 @@ describe('federation trust over loopback HTTP', () => {
     expect((await callAs(consumer, provider)).status).toBe(200);
     provider.membership.forget(consumer.did);
     const response = await callAs(consumer, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'SOV_TRUST_PRESENTATION_INVALID' });
     expect(String((response.body['reason'] as string[])[0])).toMatch(/challenge/);
   });
@@ -135,7 +135,7 @@ describe('federation trust over loopback HTTP', () => {
       return vp.ok ? { ok: true, value: { type: 'PresentationResponseMessage', presentation: [vp.value] } } : vp;
     };
     const response = await callAs(consumer, provider);
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'SOV_TRUST_PRESENTATION_INVALID' });
     expect(String((response.body['reason'] as string[])[0])).toMatch(/domain/);
   });
