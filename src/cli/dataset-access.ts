@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { ReadableStream } from 'node:stream/web';
+import type { ReadableStream } from 'node:stream/web';
 import type { Connector } from '../connector/index.js';
 import { DomainError, fail, unwrap } from '../errors/index.js';
 import { datasetView, type DatasetView } from '../http/management/index.js';
@@ -35,24 +35,6 @@ async function plaintextSize(file: string): Promise<number> {
   return stats.size;
 }
 
-/**
- * FILE as a request body read only as fast as it is sent. (`Readable.toWeb` on Node 20 reads
- * ahead without waiting for the consumer, which holds a large file in memory.)
- */
-function fileBody(file: string): ReadableStream<Uint8Array> {
-  const chunks = createReadStream(file)[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done === true) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await chunks.return?.();
-    },
-  });
-}
-
 /** The audit actor of changes made by `sovc` in this process. */
 const CLI_ACTOR = 'admin:cli';
 
@@ -68,7 +50,7 @@ export function datasetsThroughApi(target: ManagementTarget, io: CliIo): Dataset
       const response = await fetchConnector(root, `/datasets?offering=${encodeURIComponent(offeringId)}`, {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/octet-stream', 'content-length': String(size) },
-        body: fileBody(file) as unknown as BodyInit,
+        body: Readable.toWeb(createReadStream(file)) as unknown as BodyInit,
         duplex: 'half',
         // Following a redirect would need the body again, so fetch would keep a copy of all of it.
         redirect: 'error',
