@@ -14,7 +14,8 @@ import type { ByteRange, CiphertextStore, StoredCiphertext } from '../ports.js';
 import { GatheredWriter } from './gathered-writer.js';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
-const READ_CHUNK = 64 * 1024;
+/** Read size when serving an object: also the plain-HTTP baseline's in the transfer bench. */
+export const READ_BYTES = 64 * 1024;
 
 export interface DirectoryStoreOptions {
   dir: string;
@@ -66,7 +67,7 @@ async function readRange(dir: string, id: string, range: ByteRange = {}): Promis
   const end = range.end ?? size;
   if (start < 0 || end > size || start > end) return fail('SOV_DATAPLANE_RANGE_INVALID', `bytes ${start}..${end} are outside object ${id} (${size} bytes)`);
   if (start === end) return ok(noBytes());
-  return ok(createReadStream(join(dir, id), { start, end: end - 1, highWaterMark: READ_CHUNK }));
+  return ok(createReadStream(join(dir, id), { start, end: end - 1, highWaterMark: READ_BYTES }));
 }
 
 async function* noBytes(): AsyncGenerator<Uint8Array> {}

@@ -2,7 +2,9 @@
  * The two processes of the data-plane RSS bench (test/bench/dataplane-transfer.bench.ts): a
  * provider (registrars + the UK connector, which adds a generated dataset) and a consumer (the
  * EU connector, which negotiates, pulls and completes), each a real connector on loopback with
- * the system clock and its outbox worker running, each reporting its own peak RSS.
+ * the system clock and its outbox worker running, each reporting its own peak RSS and, sampled
+ * while it works, where the memory is (V8 heap, external, array buffers). The bench runs this
+ * file compiled (bench-compile.ts) with SOVC_DPT_ROLE set; imported, it only exports.
  */
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -21,6 +23,24 @@ import { dspOfferOf } from '../../../src/offerings/index.js';
 import { freePort } from '../../support/partners.js';
 import { accredit, registrarsFor, trustEntry } from './federation.js';
 
+const MB = 1024 * 1024;
+
+/** A generated plaintext of `totalBytes` in 1 MiB pieces (one block, reused: no input memory). */
+export async function* generate(totalBytes: number): AsyncGenerator<Uint8Array> {
+  const block = Buffer.alloc(MB);
+  for (let i = 0; i < block.length; i += 1) block[i] = (i * 2654435761) >>> 24;
+  for (let sent = 0; sent < totalBytes; sent += MB) yield block.subarray(0, Math.min(MB, totalBytes - sent));
+}
+
+/** process.memoryUsage() in MB. */
+export interface Memory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface ProviderReady {
   trustList: Array<ReturnType<typeof trustEntry>>;
   consumerPort: number;
@@ -28,13 +48,52 @@ export interface ProviderReady {
   providerDid: string;
   offer: TargetedOffer;
   bytes: number;
-  /** RSS of the provider after start-up, before the dataset is added. */
-  idleRssMB: number;
+  /** The provider after start-up, before the dataset is added. */
+  idle: Memory;
+  /** Sampled maxima while adding the dataset (encrypt + store). */
+  add: Memory;
+}
+
+export interface ProviderReport {
+  /** Peak RSS of the whole process (getrusage), the add included. */
+  maxRssMB: number;
+  /** Sampled maxima while serving the container. */
+  serve: Memory;
+}
+
+export interface ConsumerReport {
+  maxRssMB: number;
+  mbps: number;
+  /** The consumer after start-up and negotiation, just before the pull. */
+  idle: Memory;
+  /** Sampled maxima during the pull. */
+  pull: Memory;
 }
 
 const silent = createLogger({ level: 'silent' });
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024;
-const rssMB = () => process.memoryUsage().rss / (1024 * 1024);
+
+function memoryNow(): Memory {
+  const m = process.memoryUsage();
+  return { rss: m.rss / MB, heapTotal: m.heapTotal / MB, heapUsed: m.heapUsed / MB, external: m.external / MB, arrayBuffers: m.arrayBuffers / MB };
+}
+
+/** Samples memory every 20 ms while `work` runs; each field's maximum (not one instant's). */
+async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; peak: Memory }> {
+  const peak = memoryNow();
+  const sample = () => {
+    const now = memoryNow();
+    for (const key of Object.keys(peak) as Array<keyof Memory>) peak[key] = Math.max(peak[key], now[key]);
+  };
+  const timer = setInterval(sample, 20);
+  try {
+    const value = await work();
+    sample();
+    return { value, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 async function connectorOf(code: string, port: number, dataDir: string, trustList: ProviderReady['trustList']): Promise<Connector> {
   const env = { SOVC_KEYSTORE_PASSPHRASE: `bench passphrase for ${code}`, SOVC_ADMIN_TOKEN: `admin-token-for-${code}-bench`, SOVC_RESEARCHER_TOKEN: `researcher-token-for-${code}-bench` };
@@ -44,27 +103,31 @@ async function connectorOf(code: string, port: number, dataDir: string, trustLis
   return connector;
 }
 
-export async function runProviderChild(bytes: number, generate: (n: number) => AsyncIterable<Uint8Array>): Promise<void> {
+async function runProviderChild(bytes: number): Promise<void> {
   const { registrars, close } = await registrarsFor(systemClock, ['uk', 'eu']);
   const trustList = [...registrars.values()].map(trustEntry);
   const dataDir = mkdtempSync(join(tmpdir(), 'sovc-bench-uk-'));
+  const configDir = mkdtempSync(join(tmpdir(), 'sovc-bench-eu-cfg-'));
   const uk = await connectorOf('uk', await freePort(), dataDir, trustList);
   await uk.trust.held.add(await accredit(registrars.get('uk')!, uk.did, uk.config));
   const consumerPort = await freePort();
-  const eu = unwrap(loadPartner('eu', { env: { SOVC_KEYSTORE_PASSPHRASE: 'x'.repeat(20) }, overrides: { port: consumerPort, dataDir: mkdtempSync(join(tmpdir(), 'sovc-bench-eu-cfg-')), registrar: { enabled: false } } }));
+  const eu = unwrap(loadPartner('eu', { env: { SOVC_KEYSTORE_PASSPHRASE: 'x'.repeat(20) }, overrides: { port: consumerPort, dataDir: configDir, registrar: { enabled: false } } }));
   const consumerCredential = await accredit(registrars.get('eu')!, unwrap(didFromUrl(eu.config.publicBaseUrl)), eu.config);
   const offering = unwrap(
     await uk.dsp.offerings.create({ title: 'bench', policy: { template: 'coalition-open', params: {} }, classification: 'OFFICIAL', personalData: false, dataSource: { type: 'generated', reference: 'bench' }, formats: ['HttpData-PULL'] }),
   );
-  const idleRssMB = rssMB();
-  unwrap(await uk.dataPlane.addDataset({ source: generate(bytes), offeringId: offering.id, plaintextLength: bytes }));
-  const ready: ProviderReady = { trustList, consumerPort, consumerCredential, providerDid: uk.did, offer: { ...dspOfferOf(offering), target: offering.id }, bytes, idleRssMB };
+  const idle = memoryNow();
+  const added = await sampled(async () => unwrap(await uk.dataPlane.addDataset({ source: generate(bytes), offeringId: offering.id, plaintextLength: bytes })));
+  const ready: ProviderReady = { trustList, consumerPort, consumerCredential, providerDid: uk.did, offer: { ...dspOfferOf(offering), target: offering.id }, bytes, idle, add: added.peak };
   console.log(JSON.stringify(ready));
-  for await (const line of createInterface({ input: process.stdin })) if (line.trim() === 'report') break;
-  console.log(JSON.stringify({ maxRssMB: maxRssMB() }));
+  const served = await sampled(async () => {
+    for await (const line of createInterface({ input: process.stdin })) if (line.trim() === 'report') break;
+  });
+  const report: ProviderReport = { maxRssMB: maxRssMB(), serve: served.peak };
+  console.log(JSON.stringify(report));
   await uk.stop();
   await close();
-  await rm(dataDir, { recursive: true, force: true });
+  await Promise.all([dataDir, configDir].map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -76,7 +139,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   throw new Error('timed out waiting for the other connector');
 }
 
-export async function runConsumerChild(ready: ProviderReady): Promise<void> {
+async function runConsumerChild(ready: ProviderReady): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sovc-bench-eu-'));
   const eu = await connectorOf('eu', ready.consumerPort, dataDir, ready.trustList);
   await eu.trust.held.add(ready.consumerCredential as Parameters<typeof eu.trust.held.add>[0]);
@@ -84,11 +147,16 @@ export async function runConsumerChild(ready: ProviderReady): Promise<void> {
   const agreed = await until(() => eu.dsp.negotiations.get(negotiation.id), (n) => n?.state === 'FINALIZED' || n?.state === 'TERMINATED');
   const transfer = unwrap(await eu.dsp.transfers.start({ agreementId: agreed?.agreement?.['@id'] as string, format: 'HttpData-PULL' }));
   await until(() => eu.dsp.transfers.get(transfer.id), (t) => t?.state === 'STARTED');
-  const idleRssMB = rssMB();
+  const idle = memoryNow();
   const start = performance.now();
-  unwrap(await eu.dataPlane.receive(transfer.id));
-  const mbps = ready.bytes / (1024 * 1024) / ((performance.now() - start) / 1000);
-  console.log(JSON.stringify({ maxRssMB: maxRssMB(), mbps, idleRssMB }));
+  const pulled = await sampled(async () => unwrap(await eu.dataPlane.receive(transfer.id)));
+  const mbps = ready.bytes / MB / ((performance.now() - start) / 1000);
+  const report: ConsumerReport = { maxRssMB: maxRssMB(), mbps, idle, pull: pulled.peak };
+  console.log(JSON.stringify(report));
   await eu.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+
+const role = process.env['SOVC_DPT_ROLE'];
+if (role === 'provider') await runProviderChild(Number(process.env['SOVC_DPT_BYTES']));
+if (role === 'consumer') await runConsumerChild(JSON.parse(process.env['SOVC_DPT_READY'] ?? '{}') as ProviderReady);
