@@ -3,7 +3,10 @@
  * they are (no copy into a bigger buffer: allocating and filling fresh 1 MiB buffers cost more
  * than the copy itself, and their garbage is memory the process holds), with one write in
  * flight while the next is gathered, so whatever produces the pieces (encryption,
- * verification, the network) overlaps the disk. Pieces must not change once added.
+ * verification, the network) overlaps the disk. Every 32 MiB a datasync starts in the
+ * background, so the disk writes out while more is produced instead of all at the final
+ * fsync (the kernel would otherwise hold hundreds of MB dirty until then). Pieces must not
+ * change once added.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { fail, ok, type Result } from '../../errors/index.js';
@@ -11,11 +14,14 @@ import { fail, ok, type Result } from '../../errors/index.js';
 export const WRITE_BYTES = 1024 * 1024;
 /** At most this many pieces per writev (POSIX IOV_MAX is at least 1024). */
 const MAX_PIECES = 1024;
+const SYNC_BYTES = 32 * 1024 * 1024;
 
 export class GatheredWriter {
   private gathered: Uint8Array[] = [];
   private gatheredBytes = 0;
   private inFlight: Promise<Result<void>> = Promise.resolve(ok(undefined));
+  private syncing: Promise<Result<void>> | undefined;
+  private unsynced = 0;
   /** Where the next gathered write goes: the file's length once all is flushed. */
   position: number;
 
@@ -36,7 +42,9 @@ export class GatheredWriter {
   async flush(): Promise<Result<void>> {
     const previous = await this.startWrite();
     if (!previous.ok) return previous;
-    return this.inFlight;
+    const written = await this.inFlight;
+    const synced = (await this.syncing) ?? ok(undefined);
+    return written.ok ? synced : written;
   }
 
   private async startWrite(): Promise<Result<void>> {
@@ -49,6 +57,20 @@ export class GatheredWriter {
     this.gatheredBytes = 0;
     this.position += bytes;
     this.inFlight = writeAt(this.file, pieces, bytes, at);
+    this.unsynced += bytes;
+    return this.syncNowAndThen();
+  }
+
+  /** Starts a background datasync once SYNC_BYTES were written since the last; reports the last one's failure. */
+  private async syncNowAndThen(): Promise<Result<void>> {
+    if (this.unsynced < SYNC_BYTES) return ok(undefined);
+    const last = (await this.syncing) ?? ok(undefined);
+    if (!last.ok) return last;
+    this.unsynced = 0;
+    this.syncing = this.file.datasync().then(
+      () => ok(undefined),
+      (error: unknown) => fail('SOV_DATAPLANE_STORE_IO', `the ciphertext store failed: ${(error as Error).message}`),
+    );
     return ok(undefined);
   }
 }
