@@ -76,7 +76,7 @@ async function ensureOffering(connector: Connector, sample: SampleOffering): Pro
       title: sample.title,
       description: sample.description,
       keywords: sample.keywords,
-      formats: ['HttpData-PULL'],
+      formats: ['HttpData-PULL', 'HttpData-PUSH'],
       policy: sample.policy,
       classification: sample.classification,
       personalData: sample.personalData,

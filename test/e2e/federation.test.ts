@@ -82,6 +82,14 @@ describe('the four-nation federation', () => {
     expect(d!.decision!.reasons.some((r) => r.code === 'SOV_POLICY_CONSTRAINT_UNSATISFIED' && /recipientJurisdiction/.test(JSON.stringify(r)))).toBe(true);
   });
 
+  it('pushes a UK dataset into the sink the Canadian connector opened, byte for byte', async () => {
+    const f = outcomes[4];
+    expect(f).toMatchObject({ key: 'f', passed: true, consumer: 'ca', provider: 'uk', negotiation: { state: 'FINALIZED' }, transfer: { state: 'COMPLETED' } });
+    const requested = await apis().get('ca')!.get<{ format?: string }>(`/transfers/${encodeURIComponent(f!.transfer!.id!)}`);
+    expect(requested.ok && requested.value.format).toBe('HttpData-PUSH');
+    expect(readFileSync(f!.transfer!.file!)).toEqual(readFileSync(join('connectors', 'uk', 'data', 'hospital-episodes.csv')));
+  });
+
   it('refuses a time-limited agreement after expiry on a simulated clock', async () => {
     const e = await runExpiryScenario({ logger: silent, kdf: MINIMUM_KDF_PARAMS, outDir });
     expect(e).toMatchObject({ key: 'e', passed: true, negotiation: { state: 'FINALIZED' }, transfer: { state: 'COMPLETED' } });

@@ -56,7 +56,7 @@ export function register(program: Command, io: CliIo = processIo): void {
   const transfers = program.command('transfers').description('Transfer processes (management API): start, list, show, suspend, resume, terminate');
   targetOptions(transfers.command('start').description('Request a transfer under a finalized agreement'))
     .requiredOption('--agreement <id>', 'the agreement id')
-    .option('--format <format>', 'distribution format (default HttpData-PULL)')
+    .option('--format <format>', 'distribution format: HttpData-PULL (default) or HttpData-PUSH')
     .action((options: Options) => transfersCommand('start', options, io));
   targetOptions(transfers.command('list').description('List transfers, newest first'))
     .option('--state <state>', 'only this state, e.g. STARTED')

@@ -97,6 +97,8 @@ function terminated(transfer: TransferProcess): TransferOutcome {
   };
 }
 
+export type TransferFormat = 'HttpData-PULL' | 'HttpData-PUSH';
+
 /** Writes the verified plaintext as `<dir>/<name>` (through `.partial`, renamed when whole). */
 function keep(dir: string, name: string, content: Uint8Array): { file: string; sha256: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -106,13 +108,16 @@ function keep(dir: string, name: string, content: Uint8Array): { file: string; s
   return { file, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
-/** Pull transfer under `agreementId`, received and completed, content written under `outDir`. */
-export async function transferAndKeep(consumer: PartnerApi, agreementId: string, outDir: string, fileName: string): Promise<TransferOutcome> {
-  const started = await consumer.post<TransferProcess>('/transfers', { agreementId, format: 'HttpData-PULL' });
+/**
+ * A transfer under `agreementId` (pulled by us, or pushed by the provider to a sink our
+ * connector opens), received and completed, content written under `outDir`.
+ */
+export async function transferAndKeep(consumer: PartnerApi, agreementId: string, outDir: string, fileName: string, format: TransferFormat = 'HttpData-PULL'): Promise<TransferOutcome> {
+  const started = await consumer.post<TransferProcess>('/transfers', { agreementId, format });
   if (!started.ok) return { state: 'REFUSED', refusal: refusalOf(started) };
   const id = started.value.id;
   const read = () => consumer.get<TransferProcess>(`/transfers/${seg(id)}`);
-  // Once STARTED, our connector pulls and completes by itself (src/connector/consumer-pulls.ts).
+  // Once STARTED, our connector pulls (or the provider pushes) and ours completes by itself.
   const completed = await until(read, (t) => t.state === 'COMPLETED' || t.state === 'TERMINATED', `transfer ${id}`);
   if (!completed.ok) return { state: 'REFUSED', id, refusal: refusalOf(completed) };
   if (completed.value.state === 'TERMINATED') return terminated(completed.value);

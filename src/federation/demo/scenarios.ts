@@ -4,13 +4,14 @@
  * and the e2e test asserts: (a) an EU agency gets an OFFICIAL UK dataset; (b) a Canadian
  * researcher gets an anonymised Australian health dataset with its signed report; (c) an
  * Australian PROTECTED dataset is refused to the EU by Australia's export ceiling; (d) a UK
- * offer restricted to Canada and Australia is refused to the EU. Scenario (e), expiry under a
- * simulated clock, runs on its own pair of connectors (expiry-scenario.ts).
+ * offer restricted to Canada and Australia is refused to the EU; (f) the UK pushes an OFFICIAL
+ * dataset into a sink the Canadian connector opened (HttpData-PUSH). Scenario (e), expiry
+ * under a simulated clock, runs on its own pair of connectors (expiry-scenario.ts).
  */
 import type { SignedAnonymisationReport } from '../../anonymise-flow/index.js';
 import type { PolicyReason } from '../../negotiation/index.js';
 import { dspOfferOf } from '../../offerings/index.js';
-import { negotiate, didOf, publishedOffering, transferAndKeep, type NegotiationOutcome, type TransferOutcome } from './exchange-steps.js';
+import { negotiate, didOf, publishedOffering, transferAndKeep, type NegotiationOutcome, type TransferFormat, type TransferOutcome } from './exchange-steps.js';
 import { seg, type PartnerApi } from './partner-api.js';
 
 /** The sample offerings the scenarios use (connectors/<code>/offerings.json). */
@@ -36,7 +37,7 @@ export interface AnonymisationSummary {
 }
 
 export interface ScenarioOutcome {
-  key: 'a' | 'b' | 'c' | 'd' | 'e';
+  key: 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
   title: string;
   expected: 'permitted' | 'refused';
   /** The outcome is the one the scenario expects. */
@@ -75,7 +76,7 @@ function failed(base: Base, began: number, note: string): ScenarioOutcome {
 }
 
 /** Negotiation then transfer, as the consumer's admin; the file is named after consumer and dataset. */
-export async function permittedExchange(context: DemoContext, base: Base): Promise<ScenarioOutcome> {
+export async function permittedExchange(context: DemoContext, base: Base, format?: TransferFormat): Promise<ScenarioOutcome> {
   const began = Date.now();
   const provider = api(context, base.provider);
   const consumer = api(context, base.consumer);
@@ -86,7 +87,7 @@ export async function permittedExchange(context: DemoContext, base: Base): Promi
   const negotiation = await negotiate(consumer, identity.value.did, offering.value);
   if (negotiation.state !== 'FINALIZED' || negotiation.agreementId === undefined) return { ...base, passed: false, negotiation, notes: [], ms: Date.now() - began };
   const name = `${base.consumer}-from-${base.provider}-${base.datasetId.split(':').pop() ?? 'dataset'}.csv`;
-  const transfer = await transferAndKeep(consumer, negotiation.agreementId, context.outDir, name);
+  const transfer = await transferAndKeep(consumer, negotiation.agreementId, context.outDir, name, format);
   return { ...base, passed: transfer.state === 'COMPLETED', negotiation, transfer, notes: [], ms: Date.now() - began };
 }
 
@@ -140,13 +141,14 @@ async function anonymisedExchange(context: DemoContext, base: Base): Promise<Sce
   return { ...outcome, anonymisation, passed: anonymisation.k >= anonymisation.model.k && (anonymisation.l ?? 0) >= (anonymisation.model.l ?? 0) };
 }
 
-/** Scenarios (a)–(d) in order, against the running federation. */
+/** Scenarios (a)–(d) and (f) in order, against the running federation. */
 export async function runFederationScenarios(context: DemoContext, onOutcome: (outcome: ScenarioOutcome) => void = () => undefined): Promise<ScenarioOutcome[]> {
   const scenarios: Array<() => Promise<ScenarioOutcome>> = [
     () => permittedExchange(context, { key: 'a', title: 'An EU agency gets an OFFICIAL UK dataset', expected: 'permitted', consumer: 'eu', provider: 'uk', datasetId: SAMPLES.ukOfficial }),
     () => anonymisedExchange(context, { key: 'b', title: 'A Canadian researcher gets an anonymised Australian health dataset', expected: 'permitted', consumer: 'ca', provider: 'au', datasetId: SAMPLES.auAnonymised }),
     () => refusedExchange(context, { key: 'c', title: 'An Australian PROTECTED dataset is above the export ceiling for the EU', expected: 'refused', consumer: 'eu', provider: 'au', datasetId: SAMPLES.auProtected }, 'SOV_POLICY_EXPORT_CEILING'),
     () => refusedExchange(context, { key: 'd', title: 'A UK offer restricted to Canada and Australia is refused to the EU', expected: 'refused', consumer: 'eu', provider: 'uk', datasetId: SAMPLES.ukNamedNations }, 'SOV_POLICY_CONSTRAINT_UNSATISFIED'),
+    () => permittedExchange(context, { key: 'f', title: 'The UK pushes an OFFICIAL dataset into a sink the Canadian agency opened', expected: 'permitted', consumer: 'ca', provider: 'uk', datasetId: SAMPLES.ukOfficial }, 'HttpData-PUSH'),
   ];
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of scenarios) {

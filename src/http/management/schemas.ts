@@ -71,7 +71,7 @@ export const codeReasonSchema = z.strictObject({
 
 export const transferStartSchema = z.strictObject({
   agreementId: iri.describe('The agreement the transfer is for'),
-  format: z.string().min(1).max(100).optional().describe('A distribution format of the dataset, e.g. HttpData-PULL'),
+  format: z.string().min(1).max(100).optional().describe('A distribution format of the dataset: HttpData-PULL (default; we fetch from the provider) or HttpData-PUSH (the provider sends to a sink we open)'),
 });
 
 export const agreementListQuerySchema = z.strictObject({ limit, cursor });
