@@ -21,5 +21,5 @@ export {
   type JsonObject,
 } from './identity-routes.js';
 export { callerAuth, callerOf, streamedCallerAuth, streamedBodyOf, type CallerAuthOptions } from './caller-auth.js';
-export { listen, type RunningServer } from './listen.js';
+export { listen, streamedBody, type ListenOptions, type RunningServer } from './listen.js';
 export { createLogger, requestIdOf, type Logger } from './logging.js';

@@ -3,11 +3,38 @@
  * flight finish (their responses say `Connection: close`, so keep-alive clients let go at once),
  * drops idle keep-alive connections, and cuts whatever is left after a grace period. Port 0
  * asks the OS for a free port (tests); the bound address is returned.
+ *
+ * Request bodies must arrive whole within a deadline (5 minutes, Node's own `requestTimeout`,
+ * against clients that drip a body to hold connections), except on routes that take a streamed
+ * body of any size (a pushed container, a dataset upload): those call `streamedBody(req)` and
+ * their connection then only has to stay active. Node's `requestTimeout` cannot be lifted for
+ * one route, so it is off and this deadline takes its place.
  */
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fail, ok, type Result } from '../errors/index.js';
 import type { HttpApp } from './app.js';
+import { problemBody, PROBLEM_MEDIA_TYPE } from './problem.js';
+
+const BODY_DEADLINE_MS = 300_000;
+const STREAM_IDLE_MS = 120_000;
+const DEADLINE_KEY = Symbol('sovcBodyDeadline');
+
+interface BodyDeadline {
+  timer: NodeJS.Timeout;
+  idleMs: number;
+}
+
+type DeadlinedRequest = IncomingMessage & { [DEADLINE_KEY]?: BodyDeadline };
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** How long a request body may take to arrive whole (default 5 minutes). */
+  bodyDeadlineMs?: number;
+  /** How long a streamed body (`streamedBody`) may stall (default 2 minutes). */
+  streamIdleMs?: number;
+}
 
 export interface RunningServer {
   readonly host: string;
@@ -16,6 +43,35 @@ export interface RunningServer {
   readonly url: string;
   /** Resolves once every connection is closed; idempotent. Default grace period 10 s. */
   close(options?: { graceMs?: number }): Promise<void>;
+}
+
+function refuseSlowBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) return;
+  if (!res.headersSent) {
+    const body = problemBody(fail('SOV_HTTP_REQUEST_TIMEOUT', 'the request body did not arrive whole in time; send it again'));
+    res.writeHead(408, { 'content-type': PROBLEM_MEDIA_TYPE, connection: 'close' }).end(JSON.stringify(body));
+  }
+  req.socket.destroySoon();
+}
+
+function bodyDeadlines(server: Server, deadlineMs: number, idleMs: number): void {
+  server.on('request', (req: DeadlinedRequest, res: ServerResponse) => {
+    const timer = setTimeout(() => refuseSlowBody(req, res), deadlineMs).unref();
+    req[DEADLINE_KEY] = { timer, idleMs };
+    res.once('close', () => clearTimeout(timer));
+  });
+}
+
+/**
+ * Exempts this request's body from the deadline: it may take as long as it needs while bytes
+ * keep moving; a connection silent for the idle period is cut (the handler sees the body end
+ * early and commits nothing).
+ */
+export function streamedBody(req: IncomingMessage): void {
+  const deadline = (req as DeadlinedRequest)[DEADLINE_KEY];
+  if (deadline === undefined) return;
+  clearTimeout(deadline.timer);
+  req.socket.setTimeout(deadline.idleMs);
 }
 
 /** Keeps track of responses in flight so closing can ask each connection to end after its response. */
@@ -55,8 +111,11 @@ function closer(server: Server, drain: () => void): RunningServer['close'] {
     }));
 }
 
-export function listen(app: HttpApp | RequestListener, options: { host: string; port: number }): Promise<Result<RunningServer>> {
-  const server = createServer(typeof app === 'function' ? app : app.express);
+export function listen(app: HttpApp | RequestListener, options: ListenOptions): Promise<Result<RunningServer>> {
+  const server = createServer({ requestTimeout: 0 });
+  // Before the app, so a route can exempt its body whenever it runs.
+  bodyDeadlines(server, options.bodyDeadlineMs ?? BODY_DEADLINE_MS, options.streamIdleMs ?? STREAM_IDLE_MS);
+  server.on('request', typeof app === 'function' ? app : app.express);
   const { drain } = drainer(server);
   return new Promise((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

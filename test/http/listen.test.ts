@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { createHttpApp, listen } from '../../src/http/index.js';
+import { createHttpApp, listen, streamedBody } from '../../src/http/index.js';
 import { serve, silentLogger } from './harness.js';
 
 function appWithGate(): { app: ReturnType<typeof createHttpApp>; entered: Promise<void>; release: () => void } {
@@ -51,5 +52,72 @@ describe('listen', () => {
     await closed;
     await expect(fetch(`${server.url}/slow`)).rejects.toThrow();
     await server.close(); // idempotent
+  });
+});
+
+describe('request body deadline', () => {
+  /** A route that reads its body; `/streamed` exempts it from the deadline. */
+  function bodyApp() {
+    const router = express.Router();
+    const readAll = (req: express.Request, res: express.Response) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => res.json({ bytes }));
+    };
+    router.post('/whole', readAll);
+    router.post('/streamed', (req, res) => {
+      streamedBody(req);
+      readAll(req, res);
+    });
+    return createHttpApp({ logger: silentLogger, limits: { managementBodyBytes: 4096, dspBodyBytes: 1024 }, routes: [router] });
+  }
+
+  /** Sends `pieces` bytes one every `everyMs`, declared up front, and returns the status line and body. */
+  function drip(url: string, pieces: number, everyMs: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(url, { method: 'POST', headers: { 'content-length': String(pieces), 'content-type': 'application/octet-stream' } }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (request.destroyed) return clearInterval(timer);
+        request.write('x');
+        sent += 1;
+        if (sent === pieces) {
+          clearInterval(timer);
+          request.end();
+        }
+      }, everyMs);
+    });
+  }
+
+  async function started(options: { bodyDeadlineMs: number; streamIdleMs: number }) {
+    const result = await listen(bodyApp(), { host: '127.0.0.1', port: 0, ...options });
+    if (!result.ok) throw new Error(result.detail);
+    return result.value;
+  }
+
+  it('answers 408 problem+json to a body that does not arrive whole within the deadline', async () => {
+    const server = await started({ bodyDeadlineMs: 300, streamIdleMs: 5_000 });
+    const answer = await drip(`${server.url}/whole`, 40, 50);
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 408, code: 'SOV_HTTP_REQUEST_TIMEOUT' });
+    await server.close({ graceMs: 100 });
+  });
+
+  it('lets a streamed body take longer than the deadline while it keeps moving', async () => {
+    const server = await started({ bodyDeadlineMs: 300, streamIdleMs: 5_000 });
+    const answer = await drip(`${server.url}/streamed`, 40, 50);
+    expect(answer).toEqual({ status: 200, body: JSON.stringify({ bytes: 40 }) });
+    await server.close({ graceMs: 100 });
+  });
+
+  it('cuts a streamed body that stalls longer than the idle period', async () => {
+    const server = await started({ bodyDeadlineMs: 60_000, streamIdleMs: 150 });
+    await expect(drip(`${server.url}/streamed`, 3, 1_000)).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await server.close({ graceMs: 100 });
   });
 });

@@ -10,9 +10,9 @@
  * - `POST /:sinkId/delivery`: the delivery message; answers once the dataset is kept.
  * Refusals are problem+json with the catalogue's status.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { fail, type Result } from '../../errors/index.js';
-import { callerAuth, callerOf, jsonBody, renderFailure, streamedBodyOf, streamedCallerAuth } from '../../http/index.js';
+import { callerAuth, callerOf, jsonBody, renderFailure, streamedBody, streamedBodyOf, streamedCallerAuth } from '../../http/index.js';
 import type { CallerRequest } from '../../trust/index.js';
 import type { ConsumerInbound } from '../transfer/consumer-inbound.js';
 import type { InboundCall } from '../transfer/consumer-sink.js';
@@ -54,7 +54,11 @@ export function inboundRoutes(options: InboundRoutesOptions): Router {
     if (!status.ok) return renderFailure(res, status);
     res.set('Cache-Control', 'no-store').json(status.value);
   });
-  router.post('/:sinkId/container', streamedCallerAuth({ authenticate: options.authenticate }), (req, res) => takeContainer(options, req, res));
+  const longBody: RequestHandler = (req, _res, next) => {
+    streamedBody(req);
+    next();
+  };
+  router.post('/:sinkId/container', longBody, streamedCallerAuth({ authenticate: options.authenticate }), (req, res) => takeContainer(options, req, res));
   router.post('/:sinkId/delivery', jsonBody(options.maxBodyBytes), auth, async (req, res) => {
     const received = await options.inbound.delivery(callOf(req, res), req.body);
     if (!received.ok) return renderFailure(res, received);

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { DatasetRecord } from '../../dataplane/index.js';
 import { fail, ok, type Result } from '../../errors/index.js';
 import { requireRole } from '../auth.js';
+import { streamedBody } from '../listen.js';
 import { problem } from '../problem.js';
 import { datasetView, type DatasetCommands } from './datasets-router.js';
 import { actorOf, queryOf, reply, validate } from './exchange.js';
@@ -55,6 +56,8 @@ export function datasetUploadRouter(options: { datasets: Pick<DatasetCommands, '
     }
     const length = declaredLength(req, maxBytes);
     if (!length.ok) return problem(res, length);
+    // Any size may take longer than the whole-request deadline; it only has to keep moving.
+    streamedBody(req);
     let added: Result<DatasetRecord>;
     try {
       added = await options.datasets.add({ source: req, offeringId: query.value.offering, plaintextLength: length.value, actor: actorOf(res) });
