@@ -5,7 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import { DomainError, fail } from '../errors/index.js';
 import type { Database } from './ports.js';
-import { openPostgres } from './postgres/postgres-database.js';
 import { openSqlite } from './sqlite/sqlite-database.js';
 
 export interface OpenDatabaseOptions {
@@ -21,6 +20,8 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only for Postgres: a SQLite connector does not keep pg and its protocol code resident.
+    const { openPostgres } = await import('./postgres/postgres-database.js');
     return openPostgres({ url, ...pick(options, ['schema', 'poolSize']) });
   }
   return openSqlite({ path: sqlitePath(url), ...pick(options, ['busyTimeoutMs', 'synchronous']) });
