@@ -12,8 +12,10 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Response } from 'express';
 import { fail, ok, type Result } from '../errors/index.js';
 import type { HttpApp } from './app.js';
+import { renderFailure } from './failure-shape.js';
 import { problemBody, PROBLEM_MEDIA_TYPE } from './problem.js';
 
 const BODY_DEADLINE_MS = 300_000;
@@ -45,12 +47,16 @@ export interface RunningServer {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
+/** Answers 408 in the shape of the route's face (a DSP error under DSP routes), then hangs up. */
 function refuseSlowBody(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete) return;
-  if (!res.headersSent) {
-    const body = problemBody(fail('SOV_HTTP_REQUEST_TIMEOUT', 'the request body did not arrive whole in time; send it again'));
-    res.writeHead(408, { 'content-type': PROBLEM_MEDIA_TYPE, connection: 'close' }).end(JSON.stringify(body));
-  }
+  // Answered early (a refusal before the body was read): Node is still draining the body.
+  if (res.headersSent) return void req.socket.destroy();
+  const failure = fail('SOV_HTTP_REQUEST_TIMEOUT', 'the request body did not arrive whole in time; send it again');
+  const routed = (res as Partial<Response>).locals !== undefined;
+  res.setHeader('Connection', 'close');
+  if (routed) renderFailure(res as Response, failure);
+  else res.writeHead(408, { 'content-type': PROBLEM_MEDIA_TYPE }).end(JSON.stringify(problemBody(failure)));
   req.socket.destroySoon();
 }
 
@@ -58,7 +64,9 @@ function bodyDeadlines(server: Server, deadlineMs: number, idleMs: number): void
   server.on('request', (req: DeadlinedRequest, res: ServerResponse) => {
     const timer = setTimeout(() => refuseSlowBody(req, res), deadlineMs).unref();
     req[DEADLINE_KEY] = { timer, idleMs };
-    res.once('close', () => clearTimeout(timer));
+    const clear = (): void => clearTimeout(timer);
+    // A body left unread by an early answer is still being drained: the deadline holds until it ends.
+    res.once('close', () => (req.complete ? clear() : req.once('close', clear)));
   });
 }
 

@@ -65,6 +65,7 @@ describe('request body deadline', () => {
       req.on('end', () => res.json({ bytes }));
     };
     router.post('/whole', readAll);
+    router.post('/refused', (_req, res) => void res.status(401).json({ refused: true }));
     router.post('/streamed', (req, res) => {
       streamedBody(req);
       readAll(req, res);
@@ -105,6 +106,18 @@ describe('request body deadline', () => {
     const answer = await drip(`${server.url}/whole`, 40, 50);
     expect(answer.status).toBe(408);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 408, code: 'SOV_HTTP_REQUEST_TIMEOUT' });
+    await server.close({ graceMs: 100 });
+  });
+
+  it('hangs up on a body still dripping after an early refusal once the deadline passes', async () => {
+    const server = await started({ bodyDeadlineMs: 300, streamIdleMs: 5_000 });
+    const socketClosed = new Promise<void>((resolve) => {
+      const request = httpRequest(`${server.url}/refused`, { method: 'POST', headers: { 'content-length': '1000' } });
+      request.on('error', () => resolve());
+      request.on('close', () => resolve());
+      request.write('x');
+    });
+    await socketClosed;
     await server.close({ graceMs: 100 });
   });
 

@@ -58,7 +58,8 @@ export function inboundRoutes(options: InboundRoutesOptions): Router {
     streamedBody(req);
     next();
   };
-  router.post('/:sinkId/container', longBody, streamedCallerAuth({ authenticate: options.authenticate }), (req, res) => takeContainer(options, req, res));
+  // The deadline is lifted only for an authenticated caller, so a stranger cannot hold a connection open.
+  router.post('/:sinkId/container', streamedCallerAuth({ authenticate: options.authenticate }), longBody, (req, res) => takeContainer(options, req, res));
   router.post('/:sinkId/delivery', jsonBody(options.maxBodyBytes), auth, async (req, res) => {
     const received = await options.inbound.delivery(callOf(req, res), req.body);
     if (!received.ok) return renderFailure(res, received);
