@@ -1,7 +1,7 @@
 /**
- * Appends pieces to a file in gathered writes of about 1 MiB: one `writev` of the pieces as
- * they are (no copy into a bigger buffer: allocating and filling fresh 1 MiB buffers cost more
- * than the copy itself, and their garbage is memory the process holds), with one write in
+ * Appends pieces to a file in gathered writes of about 256 KiB: one `writev` of the pieces as
+ * they are (no copy into a bigger buffer: allocating and filling fresh buffers cost more than
+ * the copy itself, and their garbage is memory the process holds), with one write in
  * flight while the next is gathered, so whatever produces the pieces (encryption,
  * verification, the network) overlaps the disk. Every 32 MiB a datasync starts in the
  * background, so the disk writes out while more is produced instead of all at the final
@@ -11,7 +11,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { fail, ok, type Result } from '../../errors/index.js';
 
-export const WRITE_BYTES = 1024 * 1024;
+/**
+ * Small enough that few pieces are alive at once (pieces alive at a scavenge are promoted and
+ * wait for a full GC: 1 MiB writes left a provider's add ~5 MB higher), large enough that a
+ * 256 MB container is 1,024 writes rather than 4,096.
+ */
+export const WRITE_BYTES = 256 * 1024;
 /** At most this many pieces per writev (POSIX IOV_MAX is at least 1024). */
 const MAX_PIECES = 1024;
 const SYNC_BYTES = 32 * 1024 * 1024;

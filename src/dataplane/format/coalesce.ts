@@ -1,6 +1,7 @@
 /**
  * Feeds a store from a producer (verification of a container arriving, encryption) with up to
- * `bytes` (default 1 MiB) of pieces pulled ahead, so producing overlaps the store's writes.
+ * `bytes` (default WRITE_BYTES, about one store write) of pieces pulled ahead, so producing
+ * overlaps the store's writes.
  * The pieces go on as they came: the store gathers its own writes (the directory store writes
  * them with one writev), and copying them into fresh 1 MiB buffers here cost a pull about half
  * as much CPU as its BLAKE2b digest. When the source throws, the pieces pulled before are
@@ -8,7 +9,8 @@
  * its source released (a resume then skips them) and still never commits, because the put
  * fails with the error.
  */
-export const WRITE_BYTES = 1024 * 1024;
+/** The default read-ahead window: about one gathered store write. */
+export const WRITE_BYTES = 256 * 1024;
 
 export async function* coalesce(source: AsyncIterable<Uint8Array>, bytes = WRITE_BYTES, onPiece?: (piece: Uint8Array) => void): AsyncGenerator<Uint8Array> {
   const ahead = new ReadAhead(source, bytes, onPiece);
