@@ -8,8 +8,10 @@
  *    streamed as it is, verified while it arrives, written and fsynced into the consumer's
  *    store, envelope, signed receipt, completion) vs a plain HTTP stream of the same bytes:
  *    the same container file, served in the same read size as the connector's store serves
- *    it, fetched the same way (fetch) and written to a file that is fsynced, as the
- *    consumer's store does (target >= 0.8). Runs alternate; medians of 3 are compared;
+ *    it, fetched the same way (fetch), and written to disk and fsynced as the consumer does —
+ *    once into a file through a WriteStream (a plain stream: the target, >= 0.8), once into
+ *    the consumer's own store without verification (the strictest comparison: only the
+ *    verification and the transfer protocol differ). Runs alternate; medians of 3;
  * 3. the owner-held key-release round trip (ask, re-evaluate, seal, open; tiny dataset).
  * The machine is shared: the load average is printed with the figures.
  */
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { READ_BYTES } from '../../src/dataplane/adapters/directory-store.js';
+import { createDirectoryStore } from '../../src/dataplane/index.js';
 import { unwrap } from '../../src/errors/index.js';
 import type { Offering } from '../../src/offerings/index.js';
 import { agree, dataPlaneFederation, offer, startTransfer, type DataPlaneFederation } from '../dataplane/transfer/federation.js';
@@ -59,21 +62,37 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
 const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 
-/** The plain baseline: the container file over loopback HTTP into a fsynced file. */
-async function plainHttpSeconds(file: string, dir: string): Promise<number> {
-  const server = createServer((_req, res) => void pipeline(createReadStream(file, { highWaterMark: READ_BYTES }), res).catch(() => undefined));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  const out = join(dir, 'plain.copy');
-  const took = await seconds(async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/`);
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(out));
+/** Where the plain baselines put the bytes they fetch. */
+type PlainSink = (body: ReadableStream<Uint8Array>, run: number) => Promise<void>;
+
+/** Node's idiomatic way: a WriteStream into a file, then fsync. */
+function intoFile(dir: string): PlainSink {
+  return async (body) => {
+    const out = join(dir, 'plain.copy');
+    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), createWriteStream(out));
     const handle = await open(out, 'r');
     await handle.sync();
     await handle.close();
-  });
+    await rm(out);
+  };
+}
+
+/** The consumer's own store, without verification: the very writes, fsyncs and rename of a pull. */
+async function intoStore(dir: string): Promise<PlainSink> {
+  const store = await createDirectoryStore({ dir: join(dir, 'plain-store') });
+  return async (body, run) => {
+    unwrap(await store.put(`plain-${run}`, body));
+    await store.delete(`plain-${run}`);
+  };
+}
+
+/** The container file over loopback HTTP, served in the store's read size, into `sink`. */
+async function plainHttpSeconds(file: string, sink: PlainSink, run: number): Promise<number> {
+  const server = createServer((_req, res) => void pipeline(createReadStream(file, { highWaterMark: READ_BYTES }), res).catch(() => undefined));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const took = await seconds(async () => sink((await fetch(`http://127.0.0.1:${port}/`)).body!, run));
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await rm(out, { force: true });
   return took;
 }
 
@@ -100,18 +119,21 @@ async function pullFigures(federation: DataPlaneFederation, dir: string, added: 
   const { eu } = federation;
   const agreementId = await agree(federation, added.offering);
   const mbytes = (await stat(added.file)).size / MB;
-  const plain: number[] = [];
-  const pulled: number[] = [];
+  const [toFile, toStore] = [intoFile(dir), await intoStore(dir)];
+  const rates = { file: [] as number[], store: [] as number[], pulled: [] as number[] };
   for (let run = 0; run < 3; run += 1) {
-    plain.push(mbytes / (await plainHttpSeconds(added.file, dir)));
+    rates.file.push(mbytes / (await plainHttpSeconds(added.file, toFile, run)));
+    rates.store.push(mbytes / (await plainHttpSeconds(added.file, toStore, run)));
     const transfer = await startTransfer(federation, agreementId);
-    pulled.push(mbytes / (await seconds(async () => unwrap(await eu.connector.dataPlane.receive(transfer.id)))));
+    rates.pulled.push(mbytes / (await seconds(async () => unwrap(await eu.connector.dataPlane.receive(transfer.id)))));
     await federation.settle();
   }
-  const ratio = median(pulled) / median(plain);
-  console.log(`encrypted pull of a ${mbytes.toFixed(0)} MB container (tokens, verify while storing, write + fsync, envelope, receipt): median ${median(pulled).toFixed(0)} MB/s (runs ${runs(pulled)})`);
-  console.log(`plain HTTP of the same file (read in ${READ_BYTES / 1024} KiB like the store serves it, fetch, write + fsync like the store): median ${median(plain).toFixed(0)} MB/s (runs ${runs(plain)})`);
-  console.log(`ratio encrypted / plain = ${ratio.toFixed(2)} (target >= 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'}; ${load()})`);
+  const [pull, file, store] = [median(rates.pulled), median(rates.file), median(rates.store)];
+  console.log(`encrypted pull of a ${mbytes.toFixed(0)} MB container (tokens, verify while storing, write + fsync, envelope, receipt): median ${pull.toFixed(0)} MB/s (runs ${runs(rates.pulled)})`);
+  console.log(`plain HTTP of the same file, served in ${READ_BYTES / 1024} KiB reads as the store serves it, fetched, then written and fsynced:`);
+  console.log(`  into a file with a WriteStream (a plain stream, the issue's baseline): median ${file.toFixed(0)} MB/s (runs ${runs(rates.file)})`);
+  console.log(`  into the consumer's own store (its very writes, fsyncs and rename, no verification): median ${store.toFixed(0)} MB/s (runs ${runs(rates.store)})`);
+  console.log(`ratio encrypted / plain stream into a file = ${(pull / file).toFixed(2)} (target >= 0.80: ${pull / file >= 0.8 ? 'met' : 'NOT met'}); encrypted / plain into the same store = ${(pull / store).toFixed(2)} (${load()})`);
 }
 
 async function keyReleaseRoundTrip(federation: DataPlaneFederation): Promise<void> {
