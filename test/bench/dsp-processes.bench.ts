@@ -40,7 +40,9 @@ class ProviderProcess {
 
   static spawn(synchronous: 'full' | 'normal'): ProviderProcess {
     const script = fileURLToPath(new URL('./dsp-processes.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, SOVC_DSP_BENCH_ROLE: 'provider', SOVC_DSP_BENCH_SYNC: synchronous } });
+    // SOVC_DSP_BENCH_PROVIDER_FLAGS adds node flags to the child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the provider.
+    const flags = (process.env['SOVC_DSP_BENCH_PROVIDER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], { env: { ...process.env, SOVC_DSP_BENCH_ROLE: 'provider', SOVC_DSP_BENCH_SYNC: synchronous } });
     child.stderr.pipe(process.stderr);
     return new ProviderProcess(child, createInterface({ input: child.stdout }));
   }
