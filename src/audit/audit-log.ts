@@ -8,7 +8,7 @@ import { isoTime, type Clock } from '../clock/index.js';
 import { ok, type Result } from '../errors/index.js';
 import { checkpointDue, defaultCheckpointPolicy, signCheckpoint, type CheckpointPolicy } from './checkpoint.js';
 import { decodeRecord, GENESIS_HASH, sealEntry, type AuditEntry, type AuditEntryInput } from './entry.js';
-import type { AuditChainWriter, AuditCheckpoint, AuditRepository, AuditSigner } from './ports.js';
+import type { AuditChainWriter, AuditCheckpoint, AuditRepository, AuditSigner, ChainHead } from './ports.js';
 import { parseSearchQuery, type AuditSearchQuery } from './search-query.js';
 import { verifyAuditLog, type AuditVerification } from './verify.js';
 
@@ -42,19 +42,46 @@ export interface AuditLog<Tx> {
 export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
   const { repository, signer, clock } = options;
   const policy: CheckpointPolicy = { ...defaultCheckpointPolicy, ...options.checkpoints };
+  /**
+   * The chain head and newest checkpoint as of this log's last append, so an append need not
+   * read them (two SELECTs per entry). Only a guess: the append's INSERT checks the stored
+   * head is still this one (insertEntryAfter) and falls back to reading both when it is not —
+   * the transaction that wrote them rolled back, another process appended, a row was tampered
+   * with. A stale checkpoint without a stale head can only come from `checkpoint()`, which
+   * forgets it. Undefined: not known, read them.
+   */
+  let known: { head: ChainHead; checkpoint: AuditCheckpoint | undefined } | undefined;
 
   async function append(tx: Tx, input: AuditEntryInput): Promise<AuditEntry> {
     const writer = repository.writer(tx);
     // Lock before reading the head: the read and the insert must not interleave with another appender.
     await writer.lockChain();
-    const head = await writer.head();
-    const { record, entry } = sealEntry(input, (head?.seq ?? 0) + 1, isoTime(clock), head?.hash ?? GENESIS_HASH);
-    await writer.insertEntry(record);
-    await checkpointIfDue(writer, { seq: record.seq, hash: record.hash }, false);
-    return entry;
+    const time = isoTime(clock);
+    const guess = known;
+    if (guess !== undefined) {
+      const sealed = sealEntry(input, guess.head.seq + 1, time, guess.head.hash);
+      if (await writer.insertEntryAfter(sealed.record, guess.head)) return appended(writer, sealed, guess.checkpoint);
+      known = undefined;
+    }
+    const head = (await writer.head()) ?? { seq: 0, hash: GENESIS_HASH };
+    const checkpoint = await writer.lastCheckpoint();
+    const sealed = sealEntry(input, head.seq + 1, time, head.hash);
+    await writer.insertEntry(sealed.record);
+    return appended(writer, sealed, checkpoint);
   }
 
-  async function checkpointIfDue(writer: AuditChainWriter, head: { seq: number; hash: string }, force: boolean): Promise<AuditCheckpoint | undefined> {
+  async function appended(writer: AuditChainWriter, sealed: ReturnType<typeof sealEntry>, last: AuditCheckpoint | undefined): Promise<AuditEntry> {
+    const head = { seq: sealed.record.seq, hash: sealed.record.hash };
+    let checkpoint = last;
+    if (checkpointDue(policy, head, last, clock.now())) {
+      checkpoint = await signCheckpoint(signer, head, isoTime(clock));
+      await writer.insertCheckpoint(checkpoint);
+    }
+    known = { head, checkpoint };
+    return sealed.entry;
+  }
+
+  async function checkpointIfDue(writer: AuditChainWriter, head: ChainHead, force: boolean): Promise<AuditCheckpoint | undefined> {
     const last = await writer.lastCheckpoint();
     if (last?.seq === head.seq) return last;
     if (!force && !checkpointDue(policy, head, last, clock.now())) return undefined;
@@ -70,6 +97,8 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
       repository.inTransaction(async (tx) => {
         const writer = repository.writer(tx);
         await writer.lockChain();
+        // Its transaction may still roll back: the next append reads the newest checkpoint.
+        known = undefined;
         const head = await writer.head();
         return head === undefined ? undefined : checkpointIfDue(writer, head, true);
       }),

@@ -27,6 +27,12 @@ export interface AuditChainWriter {
   head(): Promise<ChainHead | undefined>;
   lastCheckpoint(): Promise<AuditCheckpoint | undefined>;
   insertEntry(record: AuditRecord): Promise<void>;
+  /**
+   * Inserts `record` only if the stored head is still `after` (seq 0: the chain is empty), in
+   * one statement; false (nothing written) when it is not, e.g. the transaction that appended
+   * `after` rolled back or another process appended since.
+   */
+  insertEntryAfter(record: AuditRecord, after: ChainHead): Promise<boolean>;
   insertCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
 }
 

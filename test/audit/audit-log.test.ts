@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../src/audit/index.js';
+import { createStoreAuditLog, GENESIS_HASH, kmsAuditSigner } from '../../src/audit/index.js';
+import { verifySignature } from '../../src/kms/index.js';
 import { testDialects } from '../store/test-databases.js';
 import { appendEntries, openAuditFixture, sampleEntry, type AuditFixture } from './audit-fixture.js';
 
@@ -45,6 +46,32 @@ describe.each(testDialects)('audit log on $dialect', ({ open }) => {
     expect(await fixture.db.get('SELECT COUNT(*) AS n FROM agreement')).toEqual({ n: 0 });
     expect(await fixture.audit.verify()).toMatchObject({ verified: true, entries: 2 });
     expect((await fixture.audit.record(sampleEntry(4))).seq).toBe(3);
+  });
+
+  it('does not build on the head or checkpoint of a rolled-back append (the log remembers both between appends)', async () => {
+    fixture = await openAuditFixture(open);
+    await expect(
+      fixture.db.transaction(async (tx) => {
+        // Entry 1 is always checkpointed: both the head and the checkpoint roll back here.
+        await fixture.audit.append(tx, sampleEntry(1));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const first = await fixture.audit.record(sampleEntry(2));
+    expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+    expect(await checkpointSeqs()).toEqual([1]);
+    expect(await fixture.audit.verify()).toMatchObject({ verified: true, entries: 1 });
+  });
+
+  it('continues the chain another writer extended meanwhile (e.g. another process on the same database)', async () => {
+    fixture = await openAuditFixture(open);
+    await appendEntries(fixture, 2);
+    const other = createStoreAuditLog({ db: fixture.db, clock: fixture.clock, signer: kmsAuditSigner(fixture.kms, verifySignature) });
+    await other.record(sampleEntry(3));
+    await other.record(sampleEntry(4));
+    expect((await fixture.audit.record(sampleEntry(5))).seq).toBe(5);
+    expect((await other.record(sampleEntry(6))).seq).toBe(6);
+    expect(await fixture.audit.verify()).toMatchObject({ verified: true, entries: 6 });
   });
 
   it('refuses an invalid entry by throwing, which rolls back the caller’s state change', async () => {

@@ -51,7 +51,22 @@ function chainWriter(tx: Transaction): AuditChainWriter {
       const row = await tx.get<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY seq DESC LIMIT 1`);
       return row === undefined ? undefined : toCheckpoint(row);
     },
-    insertEntry: (record) => insertEntry(tx, record),
+    insertEntry: async (record) => {
+      await tx.run(`INSERT INTO audit_entry (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryValues(record));
+      await insertSubjects(tx, record);
+    },
+    insertEntryAfter: async (record, after) => {
+      // The head check rides in the INSERT (two primary-key seeks): no SELECT round trip per append.
+      const headIs = after.seq === 0 ? '' : ' AND EXISTS (SELECT 1 FROM audit_entry WHERE seq = ? AND hash = ?)';
+      const headParams = after.seq === 0 ? [] : [after.seq, after.hash];
+      const { changes } = await tx.run(
+        `INSERT INTO audit_entry (${ENTRY_COLUMNS}) SELECT CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM audit_entry WHERE seq > ?)${headIs}`,
+        [...entryValues(record), after.seq, ...headParams],
+      );
+      if (changes !== 1) return false;
+      await insertSubjects(tx, record);
+      return true;
+    },
     insertCheckpoint: async (checkpoint) => {
       await tx.run(`INSERT INTO audit_checkpoint (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, [
         checkpoint.seq,
@@ -64,9 +79,13 @@ function chainWriter(tx: Transaction): AuditChainWriter {
   };
 }
 
-async function insertEntry(tx: SqlExecutor, record: AuditRecord): Promise<void> {
+function entryValues(record: AuditRecord): SqlValue[] {
   const { seq, time, actor, type, subjects, digest, details, prevHash, hash } = record;
-  await tx.run(`INSERT INTO audit_entry (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [seq, time, actor, type, subjects, digest, details, prevHash, hash]);
+  return [seq, time, actor, type, subjects, digest, details, prevHash, hash];
+}
+
+async function insertSubjects(tx: SqlExecutor, record: AuditRecord): Promise<void> {
+  const { seq, subjects } = record;
   const distinct = [...new Set(JSON.parse(subjects) as string[])];
   if (distinct.length === 0) return;
   // One multi-row statement per entry (at most 32 subjects): a protocol step appends several
