@@ -51,6 +51,8 @@ export interface Migration {
    * - `{{autoincrement}}` → a whole primary-key column type: SQLite
    *   `INTEGER PRIMARY KEY AUTOINCREMENT`, Postgres `BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`
    *   (use as `id {{autoincrement}}`).
+   * - `{{withoutRowid}}` → after a table's closing parenthesis: SQLite `WITHOUT ROWID` (the
+   *   primary key is the table, one b-tree to write instead of two), Postgres nothing.
    */
   sql: string;
 }

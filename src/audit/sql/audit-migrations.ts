@@ -36,4 +36,18 @@ export const auditMigrations: readonly Migration[] = [
         signature {{blob}} NOT NULL
       )`,
   },
+  {
+    // The subject index as its primary key alone: on SQLite a rowid table wrote a second
+    // b-tree (and a page) for every subject of every entry, the audit's largest write cost.
+    capability: 'audit',
+    version: 2,
+    sql: `CREATE TABLE audit_subject_by_key (
+        subject TEXT NOT NULL,
+        seq {{bigint}} NOT NULL,
+        PRIMARY KEY (subject, seq)
+      ){{withoutRowid}};
+      INSERT INTO audit_subject_by_key (subject, seq) SELECT subject, seq FROM audit_subject;
+      DROP TABLE audit_subject;
+      ALTER TABLE audit_subject_by_key RENAME TO audit_subject`,
+  },
 ];

@@ -11,15 +11,17 @@ const ddlTypes: Record<Dialect, Record<string, string>> = {
     blob: 'BLOB',
     bigint: 'INTEGER',
     autoincrement: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+    withoutRowid: 'WITHOUT ROWID',
   },
   postgres: {
     blob: 'BYTEA',
     bigint: 'BIGINT',
     autoincrement: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+    withoutRowid: '',
   },
 };
 
-/** Replaces `{{blob}}`, `{{bigint}}`, `{{autoincrement}}`; an unknown `{{name}}` is a bug. */
+/** Replaces `{{blob}}`, `{{bigint}}`, `{{autoincrement}}`, `{{withoutRowid}}`; an unknown `{{name}}` is a bug. */
 export function renderDdl(sql: string, dialect: Dialect): string {
   return sql.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => {
     const type = ddlTypes[dialect][name];
