@@ -33,4 +33,17 @@ describe('persisted replay cache', () => {
     expect(results.filter(Boolean)).toHaveLength(20);
     await db.close();
   });
+
+  it('still refuses token ids remembered before the table was rebuilt by its second migration', async () => {
+    const db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'sovc-replay-')), 'm.db'));
+    const clock = new SimulatedClock();
+    await db.migrate(replayCacheMigrations.filter((migration) => migration.version === 1));
+    expect(await createSqlReplayCache(db, clock).remember('did:web:a', 'urn:uuid:1', clock.now() + 60_000)).toBe(true);
+    await db.migrate(replayCacheMigrations);
+    const cache = createSqlReplayCache(db, clock);
+    expect(await cache.remember('did:web:a', 'urn:uuid:1', clock.now() + 60_000)).toBe(false);
+    expect(await cache.remember('did:web:a', 'urn:uuid:2', clock.now() + 60_000)).toBe(true);
+    expect(await db.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'trust_replay'`)).toMatchObject({ sql: expect.stringMatching(/WITHOUT ROWID$/) as unknown });
+    await db.close();
+  });
 });

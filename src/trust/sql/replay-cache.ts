@@ -19,6 +19,21 @@ export const replayCacheMigrations: Migration[] = [
             PRIMARY KEY (issuer, jti));
           CREATE INDEX trust_replay_keep_until ON trust_replay (keep_until)`,
   },
+  {
+    // Every authenticated request inserts a row: keyed by its primary key alone (SQLite
+    // WITHOUT ROWID), it writes two b-trees (the key, keep_until) instead of three.
+    capability: 'trust-replay',
+    version: 2,
+    sql: `CREATE TABLE trust_replay_by_key (
+            issuer TEXT NOT NULL,
+            jti TEXT NOT NULL,
+            keep_until {{bigint}} NOT NULL,
+            PRIMARY KEY (issuer, jti)){{withoutRowid}};
+          INSERT INTO trust_replay_by_key (issuer, jti, keep_until) SELECT issuer, jti, keep_until FROM trust_replay;
+          DROP TABLE trust_replay;
+          ALTER TABLE trust_replay_by_key RENAME TO trust_replay;
+          CREATE INDEX trust_replay_by_keep_until ON trust_replay (keep_until)`,
+  },
 ];
 
 /** Prune at most every this many inserts: cheap, and bounded whatever the traffic. */
