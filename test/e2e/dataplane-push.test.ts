@@ -6,15 +6,14 @@ import {
   createDataPlaneRemote, createSqlOutboundTransferRepository, issueKeyEnvelope, sinkUrls, TRANSFER_TOKEN_HEADER, CONTAINER_MEDIA_TYPE, type DatasetRecord,
 } from '../../src/dataplane/index.js';
 import { jsonDigest } from '../../src/dsp/index.js';
-import { unwrap, type Result } from '../../src/errors/index.js';
+import { unwrap } from '../../src/errors/index.js';
 import { dspOfferOf } from '../../src/offerings/index.js';
 import type { TransferProcess } from '../../src/transfer/index.js';
 import { measure } from '../anonymise/independent-check.js';
 import { UK_DATA } from '../anonymise/fixtures.js';
 import { collect, pattern, pieces } from '../dataplane/support.js';
-import {
-  agree, clearDataKey, containsAnyEncoding, dataPlaneFederation, keystoreSecrets, offer, type DataPlaneFederation, type Party,
-} from '../dataplane/transfer/federation.js';
+import { agree, clearDataKey, containsAnyEncoding, dataPlaneFederation, keystoreSecrets, type DataPlaneFederation, type Party } from '../dataplane/transfer/federation.js';
+import { codeOf, containerOf, pushFixture } from '../dataplane/transfer/push-fixture.js';
 
 let federation: DataPlaneFederation;
 const MINUTE = 60_000;
@@ -24,56 +23,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => federation.stopAll());
 
-const codeOf = (result: Result<unknown>) => (result.ok ? 'accepted' : result.code);
-const dataKeys = () => federation.eu.connector.kms.listKeys().filter((k) => k.kind === 'data').length;
-const containerOf = (party: Party, id: string) => readFileSync(join(party.dataDir, 'ciphertext', 'objects', id));
-
-/** Requests a push transfer under `agreementId` (our data plane opens the sink and names it) and lets it start. */
-async function startPush(agreementId: string): Promise<TransferProcess> {
-  const requested = unwrap(await federation.eu.connector.dsp.transfers.start({ agreementId, format: 'HttpData-PUSH' }));
-  await federation.settle();
-  return (await federation.eu.connector.dsp.transfers.get(requested.id)) as TransferProcess;
-}
-
-/** A fresh offering with `data`, agreed, its push transfer STARTED. */
-async function prepared(data: Buffer, keyRelease?: 'owner-held') {
-  const offering = await offer(federation.uk, 'coalition-open', {}, keyRelease);
-  const dataset = unwrap(await federation.uk.connector.dataPlane.addDataset({ source: pieces(data), offeringId: offering.id, plaintextLength: data.length }));
-  const agreementId = await agree(federation, offering);
-  const transfer = await startPush(agreementId);
-  return { dataset, agreementId, transfer, providerPid: transfer.providerPid as string };
-}
-
-/** The provider pushes by hand (this federation does not push by itself), then the outboxes settle. */
-async function push(providerPid: string): Promise<string> {
-  const pushed = await federation.uk.connector.dataPlane.provider.push(providerPid);
-  await federation.settle();
-  return codeOf(pushed);
-}
-
-const stateOf = async (party: Party, id: string) => (await party.connector.dsp.transfers.get(id))?.state;
-const receivedOf = (transfer: TransferProcess) => federation.eu.connector.dataPlane.datasets.findReceived(transfer.providerPid as string);
-
-/** What a refused push must leave on the consumer: no COMPLETED, no dataset, no ciphertext (committed or pending), no imported key. */
-async function expectNothingKept(transfer: TransferProcess, keysBefore: number): Promise<void> {
-  const { eu } = federation;
-  expect(await stateOf(eu, transfer.id)).not.toBe('COMPLETED');
-  expect(await receivedOf(transfer)).toBeUndefined();
-  expect(await eu.connector.dataPlane.store.has(transfer.id)).toBe(false);
-  expect(await eu.connector.dataPlane.store.pendingSize(transfer.id)).toBeUndefined();
-  expect(dataKeys()).toBe(keysBefore);
-}
-
-async function expectReceivedIntact(transfer: TransferProcess, dataset: DatasetRecord, data: Buffer): Promise<DatasetRecord> {
-  const { uk, eu } = federation;
-  expect(await stateOf(eu, transfer.id)).toBe('COMPLETED');
-  expect(await stateOf(uk, transfer.providerPid as string)).toBe('COMPLETED');
-  const received = (await receivedOf(transfer)) as DatasetRecord;
-  expect(received).toMatchObject({ origin: 'received', containerDigest: dataset.containerDigest, offeringId: dataset.offeringId });
-  expect(containerOf(eu, received.containerId).equals(containerOf(uk, dataset.containerId))).toBe(true);
-  expect((await collect(unwrap(await eu.connector.dataPlane.openDataset(received.id)))).equals(data)).toBe(true);
-  return received;
-}
+const { dataKeys, stateOf, receivedOf, startPush, prepared, push, expectNothingKept, expectReceivedIntact } = pushFixture(() => federation);
 
 describe('push transfers between two connectors', () => {
   it('pushes container and envelope; the consumer verifies, keeps the key wrapped, completes with a receipt the provider stores', async () => {

@@ -26,8 +26,10 @@ export interface OutboundTransfer {
   containerDigest: string;
   keyRelease: KeyRelease;
   token: { value: string; jti: string; expiresAt: string };
-  /** Handover: the envelope issued with the start. */
+  /** Handover: the envelope issued with the start (or renewed for a push that outlived it). */
   envelope?: KeyEnvelope;
+  /** Push: the signature of the envelope whose leaving is audited, so a retried delivery of it is not recorded as another release. */
+  releaseRecorded?: string;
   transformReport?: unknown;
   policyDecisionDigest: string;
   status: 'active' | 'suspended' | 'completed' | 'terminated';

@@ -3,32 +3,31 @@
  * consumer's endpoint"; docs/format.md §6), run once the transfer is STARTED — the consumer has
  * acknowledged our start message, so its side is STARTED too. Each step is authorised like a
  * pull's call: the transfer active, the agreement standing (not revoked); the policy and duties
- * were checked at start. We ask the consumer's sink how much of the container it holds, stream
- * the stored ciphertext as it is from its first missing chunk (resuming after a cut without
- * sending again what arrived), then send the delivery with the key envelope (audited as the key
- * leaving) or, owner-held, the key-release endpoint. The consumer checks everything, hands its
- * signed receipt to our receipt endpoint (stored like a pull's) and completes the transfer.
+ * were checked at start, and the policy is checked again when the push outlives the transfer
+ * token and envelope issued then and gets fresh ones (provider-renew.ts). We ask the consumer's
+ * sink how much of the container it holds, stream the stored ciphertext as it is from its first
+ * missing chunk (resuming after a cut without sending again what arrived), then send the
+ * delivery with the key envelope (audited once as the key leaving) or, owner-held, the
+ * key-release endpoint. The consumer checks everything, hands its signed receipt to our receipt
+ * endpoint (stored like a pull's) and completes the transfer.
  */
+import { isoTime } from '../../clock/index.js';
 import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { readFromChunk } from '../container/resume.js';
 import { containerDigestRef } from '../datasets/dataset.js';
 import { CONTAINER_MEDIA_TYPE, sinkUrls, TRANSFER_TOKEN_HEADER, transferUrls } from './data-address.js';
 import { recordKeyReleased } from './evidence.js';
 import type { ProviderDeps } from './provider-deps.js';
+import { withFreshCredentials } from './provider-renew.js';
 import { stillReleasing } from './provider-serve.js';
 import type { OutboundTransfer, PushSink } from './ports.js';
-import type { PushDelivery } from './push-delivery.js';
+import { readSinkStatus, type PushDelivery, type SinkStatus } from './push-delivery.js';
 
 /** Refusals by the consumer that say nothing about the data: we ask again where it stands. */
 const ASK_AGAIN = new Set<string>(['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_DATAPLANE_RANGE_INVALID', 'SOV_DATAPLANE_PUSH_INTERRUPTED']);
 
 /** Failures a later push may overcome (the consumer not ready, a connection that keeps breaking). */
 export const isPushDeferred = (failure: Failure) => ASK_AGAIN.has(failure.code) || failure.code === 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE' || failure.code === 'SOV_DATAPLANE_PUSH_INCOMPLETE';
-
-interface SinkStatus {
-  state: 'open' | 'stored' | 'received';
-  fromChunk: number | null;
-}
 
 /** Attempts in one push before it is left to the connector's retry (each resumes where the last broke off). */
 const ATTEMPTS = 5;
@@ -67,26 +66,27 @@ async function attempt(deps: ProviderDeps, transferId: string): Promise<Result<O
   return deliver(deps, still.value, sink);
 }
 
-/** Ours, a push, STARTED (the consumer acknowledged the start), active and its agreement standing. */
+/**
+ * Ours, a push, STARTED (the consumer acknowledged the start), active and its agreement
+ * standing; with a transfer token and envelope that outlast the next step (provider-renew.ts).
+ */
 async function pushable(deps: ProviderDeps, transferId: string): Promise<Result<OutboundTransfer>> {
   const record = await deps.records.get(transferId);
   if (record?.push === undefined) return fail('SOV_DATAPLANE_TRANSFER_NOT_FOUND', `no push transfer ${transferId}`);
   const state = (await deps.transfers.get(transferId))?.state;
   if (state !== 'STARTED') return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${transferId} is ${state ?? 'unknown'}, not STARTED`, { state: state ?? 'unknown' });
-  return stillReleasing(deps, record);
+  const releasing = await stillReleasing(deps, record);
+  return releasing.ok ? withFreshCredentials(deps, releasing.value) : releasing;
 }
 
 const tokenOf = (sink: PushSink) => ({ [TRANSFER_TOKEN_HEADER]: sink.token });
 
 async function sinkStatus(deps: ProviderDeps, record: OutboundTransfer, sink: PushSink): Promise<Result<SinkStatus>> {
   const answer = await deps.remote.getJson(sinkUrls(sink.endpoint).status, record.consumerDid, tokenOf(sink));
-  if (!answer.ok) return answer;
-  const { state, fromChunk } = answer.value as Partial<SinkStatus>;
-  const known = (state === 'open' || state === 'stored' || state === 'received') && (fromChunk === null || (Number.isSafeInteger(fromChunk) && (fromChunk as number) >= 0));
-  return known ? ok({ state, fromChunk: fromChunk as number | null }) : fail('SOV_DATAPLANE_PEER_REFUSED', `the sink ${sink.endpoint} answered a status we do not understand`);
+  return answer.ok ? readSinkStatus(answer.value, sink.endpoint) : answer;
 }
 
-/** What the pull's address and endpoints would have given, sent to the sink; the envelope delivery is audited as a key leaving. */
+/** What the pull's address and endpoints would have given, sent to the sink; the envelope is audited as a key leaving. */
 async function deliver(deps: ProviderDeps, record: OutboundTransfer, sink: PushSink): Promise<Result<OutboundTransfer>> {
   const urls = transferUrls(deps.self.dataPlaneBase, record.transferId);
   const delivery: PushDelivery = {
@@ -100,7 +100,20 @@ async function deliver(deps: ProviderDeps, record: OutboundTransfer, sink: PushS
     ...(record.envelope === undefined ? { keyReleaseEndpoint: urls.keyRelease } : { envelope: record.envelope }),
     ...(record.transformReport === undefined ? {} : { report: record.transformReport as Record<string, unknown> }),
   };
-  if (record.envelope !== undefined) await recordKeyReleased(deps, record, 'key.released');
+  await recordReleaseOnce(deps, record);
   const answered = await deps.remote.postJson(sinkUrls(sink.endpoint).delivery, record.consumerDid, delivery, tokenOf(sink));
   return answered.ok ? ok(record) : answered;
+}
+
+/**
+ * Audits the envelope leaving before it first goes out. A delivery retried after a broken
+ * connection sends the same envelope again: one release, one entry (a renewed envelope is another).
+ */
+async function recordReleaseOnce(deps: ProviderDeps, record: OutboundTransfer): Promise<void> {
+  const signature = record.envelope?.signature;
+  if (signature === undefined || record.releaseRecorded === signature) return;
+  await recordKeyReleased(deps, record, 'key.released');
+  // Saved over the current row, so a state change recorded meanwhile (a stop) is kept.
+  const current = (await deps.records.get(record.transferId)) ?? record;
+  await deps.records.save({ ...current, releaseRecorded: signature, updatedAt: isoTime(deps.clock) });
 }

@@ -46,7 +46,8 @@ export function addressOf(deps: ProviderDeps, record: OutboundTransfer): DataAdd
   });
 }
 
-async function usesSoFar(deps: ProviderDeps, transfer: TransferProcess): Promise<number> {
+/** Uses of the agreement before transfer `transfer.id`: what a count-limited policy measures when admitting it. */
+export async function usesSoFar(deps: ProviderDeps, transfer: Pick<TransferProcess, 'id' | 'agreementId'>): Promise<number> {
   const counted = await deps.transfers.countByAgreement(transfer.agreementId);
   // The DSP count includes this transfer once it is committed (a resume), not while it is being admitted.
   return Math.max(0, counted - ((await deps.transfers.get(transfer.id)) === undefined ? 0 : 1));

@@ -1,5 +1,6 @@
 /**
- * The delivery message that ends a push (docs/format.md §6): once the consumer holds the
+ * The JSON messages of a push (docs/format.md §6). `GET <sink>` answers a `SinkStatus`: where
+ * the push stands. The delivery message ends a push: once the consumer holds the
  * verified container, the provider sends what the pull's DataAddress and endpoints would have
  * given — the container digest it announces, the key-release mode with the handover key
  * envelope (or, owner-held, the endpoint where each use asks for a one-time release), the
@@ -38,4 +39,17 @@ export function readPushDelivery(body: unknown): Result<PushDelivery> {
     return fail('SOV_DATAPLANE_DELIVERY_INVALID', 'a handover delivery carries the key envelope, an owner-held one the key-release endpoint, and never both');
   }
   return ok(d);
+}
+
+/** Where a push stands: `fromChunk` null = send the whole container (the sink holds not even its header). */
+export interface SinkStatus {
+  state: 'open' | 'stored' | 'received';
+  fromChunk: number | null;
+}
+
+/** A sink's status answer, as the provider reads it. */
+export function readSinkStatus(body: unknown, sinkEndpoint: string): Result<SinkStatus> {
+  const { state, fromChunk } = (typeof body === 'object' && body !== null ? body : {}) as Partial<SinkStatus>;
+  const known = (state === 'open' || state === 'stored' || state === 'received') && (fromChunk === null || (Number.isSafeInteger(fromChunk) && (fromChunk as number) >= 0));
+  return known ? ok({ state, fromChunk: fromChunk as number | null }) : fail('SOV_DATAPLANE_PEER_REFUSED', `the sink ${sinkEndpoint} answered a status we do not understand`);
 }
