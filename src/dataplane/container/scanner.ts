@@ -6,7 +6,7 @@
  * 4-byte lengths and the trailer are gathered, and they are small. Copying each 64 KiB record
  * out of the socket's pieces cost as much as the digest itself.
  */
-import { ABYTES, FIXED_HEADER_BYTES, LENGTH_PREFIX_BYTES, decodeHeader, decodeHeaderLength, type ContainerHeader } from '../format/layout.js';
+import { ABYTES, FIXED_HEADER_BYTES, LENGTH_PREFIX_BYTES, MAX_STRING_BYTES, decodeHeader, decodeHeaderLength, type ContainerHeader } from '../format/layout.js';
 import type { BulkCrypto, IncrementalHash } from '../ports.js';
 import {
   BYTES_AFTER_TRAILER, ENDS_INSIDE_HEADER, ENDS_INSIDE_TRAILER, TAIL_BYTES,
@@ -16,8 +16,8 @@ import {
 /** header: gathering it; length: a record's 4-byte length; body: inside a record; tail: digest + signature. */
 type Stage = 'header' | 'length' | 'body' | 'tail';
 
-/** The most bytes gathered at once: a header of three 1 KiB strings. */
-const MAX_GATHERED = FIXED_HEADER_BYTES + 3 * (2 + 1024);
+/** The most bytes gathered at once: a header with its three strings at their longest. */
+const MAX_GATHERED = FIXED_HEADER_BYTES + 3 * (2 + MAX_STRING_BYTES);
 
 export class ContainerScanner {
   private stage: Stage = 'header';
