@@ -17,6 +17,7 @@ import { readPullAddress } from '../dataplane/index.js';
 import type { Logger } from '../http/index.js';
 import type { TransferProcess } from '../transfer/index.js';
 import type { ConnectorDsp } from './dsp-commands.js';
+import { transfersIn } from './transfers-in-state.js';
 
 export interface ConsumerPullsOptions {
   transfers: Pick<ConnectorDsp['transfers'], 'get' | 'list' | 'complete' | 'terminate'>;
@@ -118,14 +119,10 @@ export function createConsumerPulls(options: ConsumerPullsOptions): ConsumerPull
     },
     async resumeInterrupted() {
       if (!automatic) return 0;
-      let found = 0;
       // A dataset already held (stopped before the completion went out) is only completed.
-      for (const transfer of await startedConsumerTransfers(options)) {
-        if (!isOurPull(transfer)) continue;
-        enqueue(transfer.id);
-        found += 1;
-      }
-      return found;
+      const started = await transfersIn(options.transfers, ['STARTED'], isOurPull);
+      started.forEach((transfer) => enqueue(transfer.id));
+      return started.length;
     },
     async stop() {
       stopping = true;
@@ -139,18 +136,6 @@ export function createConsumerPulls(options: ConsumerPullsOptions): ConsumerPull
       });
     },
   };
-}
-
-async function startedConsumerTransfers(options: ConsumerPullsOptions): Promise<TransferProcess[]> {
-  const found: TransferProcess[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await options.transfers.list({ state: 'STARTED', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-    if (!page.ok) throw new Error(`listing STARTED transfers failed: ${page.detail}`);
-    found.push(...page.value.items.filter((transfer) => transfer.role === 'consumer'));
-    cursor = page.value.nextCursor;
-  } while (cursor !== undefined);
-  return found;
 }
 
 /** One pull to its end: the dataset (pulled now or before), then the completion; a refusal terminates. */

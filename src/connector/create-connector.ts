@@ -180,6 +180,7 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     transfers: dsp.value.transfers,
     push: dataPlane.value.provider.push,
     closeSink: dataPlane.value.closeSink,
+    recoverSink: dataPlane.value.recoverSink,
     logger,
     automatic: options.pushes?.automatic ?? options.dsp?.dataPlane === undefined,
     ...(options.pushes?.retryDelayMs === undefined ? {} : { retryDelayMs: options.pushes.retryDelayMs }),

@@ -8,13 +8,19 @@
  *   finds the consumer not ready, is tried again after `retryDelayMs` (up to `retries` times),
  *   then left STARTED for the next start, where `resumeInterrupted` queues it again and the
  *   consumer's sink tells how much it already holds.
- * - consumer: when a push transfer of ours ends TERMINATED, its sink closes and what arrived is deleted.
+ * - consumer: when a push transfer of ours ends TERMINATED, its sink closes and what arrived is
+ *   deleted. What a stop left half done on our sinks is put right (`recoverSink`: a sink the
+ *   stop left unbound is bound, a transfer whose data was kept completes) at start for the push
+ *   transfers we receive that are under way, and whenever one is acknowledged (REQUESTED) or
+ *   STARTED — a request not yet acknowledged at the stop has no state to find it by at start.
+ * Nothing here ends the process: a failing push or close is logged, and its slot freed.
  */
 import { fail, type Failure, type Result } from '../errors/index.js';
 import { isPushDeferred } from '../dataplane/index.js';
 import type { Logger } from '../http/index.js';
 import { isPushFormat, type TransferProcess } from '../transfer/index.js';
 import type { ConnectorDsp } from './dsp-commands.js';
+import { transfersIn } from './transfers-in-state.js';
 
 export interface DataPlanePushesOptions {
   transfers: Pick<ConnectorDsp['transfers'], 'get' | 'list' | 'terminate'>;
@@ -22,6 +28,8 @@ export interface DataPlanePushesOptions {
   push(transferId: string): Promise<Result<unknown>>;
   /** The consumer data plane's `closeSink`. */
   closeSink(transferId: string): Promise<void>;
+  /** The consumer data plane's `recoverSink`, run at start for each push transfer of ours under way. */
+  recoverSink(transfer: TransferProcess): Promise<Result<unknown>>;
   logger: Logger;
   /** Pushes running at once (default 2). */
   concurrency?: number;
@@ -33,9 +41,9 @@ export interface DataPlanePushesOptions {
 }
 
 export interface DataPlanePushes {
-  /** Every committed transfer change: queues a STARTED push of ours, closes the sink of a terminated one we receive. */
+  /** Every committed transfer change: queues a STARTED push of ours; recovers or closes the sink of one we receive. */
   notice(record: TransferProcess): void;
-  /** Queues every STARTED push of ours; returns how many. */
+  /** Recovers the sinks of our push transfers under way, then queues every STARTED push of ours; returns how many pushes. */
   resumeInterrupted(): Promise<number>;
   /** Takes no new pushes and waits for the running ones. */
   stop(): Promise<void>;
@@ -44,6 +52,7 @@ export interface DataPlanePushes {
 }
 
 const isOurPush = (record: TransferProcess) => record.role === 'provider' && record.state === 'STARTED' && isPushFormat(record.format);
+const isPushWeReceive = (record: TransferProcess) => record.role === 'consumer' && isPushFormat(record.format);
 
 export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlanePushes {
   const limit = Math.max(1, options.concurrency ?? 2);
@@ -80,15 +89,15 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
     while (!stopping && running < limit && queue.length > 0) {
       const { id, tries } = queue.shift() as { id: string; tries: number };
       running += 1;
-      const run = runPush(options, id, tries).then((again) => {
+      const run = settledPush(options, id, tries).then((again) => {
         running -= 1;
         if (again && !stopping) later(id, tries + 1);
         else busy.delete(id);
+        inFlight.delete(run);
         pump();
         settleIdle();
       });
       inFlight.add(run);
-      void run.finally(() => inFlight.delete(run));
     }
   }
 
@@ -97,11 +106,14 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
       if (isOurPush(record)) {
         if (automatic) enqueue(record.id);
       }
-      else if (record.role === 'consumer' && record.state === 'TERMINATED' && isPushFormat(record.format)) void options.closeSink(record.id);
+      else if (isPushWeReceive(record) && record.state === 'TERMINATED') {
+        options.closeSink(record.id).catch((error: unknown) => options.logger.error({ transfer: record.id, err: error }, 'closing the sink of a terminated push failed: what arrived is kept until it is closed'));
+      } else if (isPushWeReceive(record) && (record.state === 'REQUESTED' || record.state === 'STARTED')) void recover(options, record);
     },
     async resumeInterrupted() {
+      await recoverSinks(options);
       if (!automatic) return 0;
-      const started = await startedPushes(options);
+      const started = await transfersIn(options.transfers, ['STARTED'], isOurPush);
       started.forEach((transfer) => enqueue(transfer.id));
       return started.length;
     },
@@ -123,16 +135,24 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
   };
 }
 
-async function startedPushes(options: DataPlanePushesOptions): Promise<TransferProcess[]> {
-  const found: TransferProcess[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await options.transfers.list({ state: 'STARTED', limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-    if (!page.ok) throw new Error(`listing STARTED transfers failed: ${page.detail}`);
-    found.push(...page.value.items.filter(isOurPush));
-    cursor = page.value.nextCursor;
-  } while (cursor !== undefined);
-  return found;
+/** The sinks of push transfers we receive that are still under way: what a stop left half done is put right. */
+async function recoverSinks(options: DataPlanePushesOptions): Promise<void> {
+  for (const transfer of await transfersIn(options.transfers, ['REQUESTED', 'STARTED', 'SUSPENDED'], isPushWeReceive)) await recover(options, transfer);
+}
+
+async function recover(options: DataPlanePushesOptions, transfer: TransferProcess): Promise<void> {
+  const recovered = await options.recoverSink(transfer).catch((error: unknown) => fail('SOV_INTERNAL', (error as Error).message));
+  if (!recovered.ok) options.logger.error({ transfer: transfer.id, code: recovered.code, detail: recovered.detail }, 'recovering the sink of a push we receive failed: it is tried again at the next start');
+}
+
+/** `runPush` that never rejects: an unexpected error (a store failing) is logged and the push left for the next start. */
+async function settledPush(options: DataPlanePushesOptions, id: string, tries: number): Promise<boolean> {
+  try {
+    return await runPush(options, id, tries);
+  } catch (error) {
+    options.logger.error({ transfer: id, err: error }, 'push failed unexpectedly: it resumes at the next start');
+    return false;
+  }
 }
 
 /** One push to its end; answers whether to try again later. A refusal for good terminates the transfer. */

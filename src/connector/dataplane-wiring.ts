@@ -15,10 +15,10 @@ import type { Clock, IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
 import type { ConnectorConfig } from '../config/index.js';
 import {
-  addDataset, closeSink, createConsumerInbound, createDataPlaneRemote, createDirectoryStore, createProviderDataPlane, createSqlDatasetRepository,
+  addDataset, createConsumerInbound, createDataPlaneRemote, createDirectoryStore, createProviderDataPlane, createSqlDatasetRepository,
   createSqlOutboundTransferRepository, createSqlSinkRepository, datasetMigrations, dataPlaneTransferMigrations, didPeerKeys, inboundRoutes,
   keyReleaseOfPolicy, loadBulkCrypto, openDataset, ownerKeyRelease, providerRoutes, pullTransfer, requestTransfer, shredDataset, sinkMigrations,
-  type AddDatasetInput, type BulkCrypto, type CiphertextStore, type DatasetDeps, type DatasetRecord, type DatasetRepository, type DatasetTransform,
+  type AddDatasetInput, type BulkCrypto, type CiphertextStore, type ConsumerInbound, type DatasetDeps, type DatasetRecord, type DatasetRepository, type DatasetTransform,
   type DspRecords, type InboundDeps, type OutboundFacts, type ProviderDataPlane, type PullProgress, type StartTransfer, type VerifiedOutput,
 } from '../dataplane/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
@@ -88,8 +88,10 @@ export interface ConnectorDataPlane {
   receive(id: string, onProgress?: (progress: PullProgress) => void): Promise<Result<DatasetRecord>>;
   /** Consumer: requests a transfer; a push format without a DataAddress gets a sink of ours (`HttpData-PUSH`). */
   requestTransfer: StartTransfer;
-  /** Consumer: a push transfer of ours ended without its data: its sink closes and what arrived is deleted. */
+  /** Consumer: a push transfer of ours ended without its data: its sink closes (after the call in progress) and what arrived is deleted. */
   closeSink(transferId: string): Promise<void>;
+  /** Consumer, at start: binds the sink of a push transfer of ours the stop left unbound, completes one whose data was kept. */
+  recoverSink(transfer: TransferProcess): Promise<Result<unknown>>;
 }
 
 function policyFiles(): Result<{ engine: ReturnType<typeof createPolicyEngine>; profiles: JurisdictionProfiles }> {
@@ -142,12 +144,13 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
     sinks: createSqlSinkRepository(db),
     transfers: options.transfers,
   };
-  options.http.mount(`${DATA_PLANE_PATH}/inbound`, inboundRoutes({ inbound: createConsumerInbound(consumer), authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
-  return ok({ control: provider.control, provider, datasets, store, ...consumerSide(options, consumer, dsp) });
+  const inbound = createConsumerInbound(consumer);
+  options.http.mount(`${DATA_PLANE_PATH}/inbound`, inboundRoutes({ inbound, authenticate: trust.authenticate, maxBodyBytes: config.limits.dspBodyBytes }));
+  return ok({ control: provider.control, provider, datasets, store, ...consumerSide(options, consumer, inbound, dsp) });
 }
 
 /** What the consumer side offers: datasets (added, opened, shredded), pulls, transfer requests with push sinks. */
-function consumerSide(options: DataPlaneWiringOptions, consumer: InboundDeps, dsp: DspRecords) {
+function consumerSide(options: DataPlaneWiringOptions, consumer: InboundDeps, inbound: ConsumerInbound, dsp: DspRecords) {
   const { kms, audit, clock, ids, identity } = options;
   const datasetDeps: DatasetDeps = { repository: consumer.datasets, store: consumer.store, crypto: consumer.crypto, kms, audit, clock, ids, did: identity.did };
   const providerOf = async (agreementId: string) => {
@@ -161,7 +164,8 @@ function consumerSide(options: DataPlaneWiringOptions, consumer: InboundDeps, ds
     pull: (transfer: TransferProcess, onProgress?: (progress: PullProgress) => void) => pullOf(consumer, transfer, onProgress),
     receive: (id: string, onProgress?: (progress: PullProgress) => void) => receive(consumer, options.transfers, id, onProgress),
     requestTransfer: (input: Parameters<StartTransfer>[0]) => requestTransfer(consumer, options.transfers.start, providerOf, input),
-    closeSink: (transferId: string) => closeSink(consumer, transferId),
+    closeSink: (transferId: string) => inbound.close(transferId),
+    recoverSink: (transfer: TransferProcess) => inbound.recover(transfer),
   };
 }
 

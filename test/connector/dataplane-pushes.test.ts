@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDataPlanePushes, type DataPlanePushesOptions } from '../../src/connector/dataplane-pushes.js';
 import { fail, ok, type Result } from '../../src/errors/index.js';
 import { createLogger } from '../../src/http/index.js';
@@ -10,15 +10,18 @@ const transfer = (id: string, over: Partial<TransferProcess> = {}): TransferProc
 });
 
 /** A runner over an in-memory transfer table whose pushes answer from `answers` in turn. */
-function runner(answers: Array<Result<unknown>>, records: TransferProcess[] = [transfer('t1')]) {
+function runner(answers: Array<Result<unknown>>, records: TransferProcess[] = [transfer('t1')], over: Partial<DataPlanePushesOptions> = {}) {
   const table = new Map(records.map((r) => [r.id, r]));
   const pushed: string[] = [];
   const terminated: Array<{ id: string; code: string }> = [];
   const closed: string[] = [];
+  const recovered: string[] = [];
+  const logger = createLogger({ level: 'silent' });
+  const errors = vi.spyOn(logger, 'error');
   const options: DataPlanePushesOptions = {
     transfers: {
       get: async (id) => table.get(id),
-      list: async () => ok({ items: [...table.values()] }),
+      list: async (query) => ok({ items: [...table.values()].filter((r) => query?.state === undefined || r.state === query.state) }),
       terminate: async (id, why) => {
         terminated.push({ id, code: why?.code as string });
         const record = { ...(table.get(id) as TransferProcess), state: 'TERMINATED' as const };
@@ -31,11 +34,16 @@ function runner(answers: Array<Result<unknown>>, records: TransferProcess[] = [t
       return answers.shift() ?? ok(undefined);
     },
     closeSink: async (id) => void closed.push(id),
-    logger: createLogger({ level: 'silent' }),
+    recoverSink: async (record) => {
+      recovered.push(record.id);
+      return ok(undefined);
+    },
+    logger,
     retries: 2,
     retryDelayMs: 1,
+    ...over,
   };
-  return { pushes: createDataPlanePushes(options), table, pushed, terminated, closed };
+  return { pushes: createDataPlanePushes(options), table, pushed, terminated, closed, recovered, errors };
 }
 
 describe('the connector pushes push transfers by itself', () => {
@@ -83,5 +91,67 @@ describe('the connector pushes push transfers by itself', () => {
     pushes.notice(transfer('c2', { role: 'consumer', state: 'COMPLETED' }));
     await pushes.idle();
     expect(closed).toEqual(['c1']);
+  });
+
+  it('recovers at start the sinks of the pushes we receive that are under way, whether or not it pushes by itself', async () => {
+    const records = [
+      transfer('c1', { role: 'consumer', state: 'REQUESTED' }), transfer('c2', { role: 'consumer' }), transfer('c3', { role: 'consumer', state: 'SUSPENDED' }),
+      transfer('c4', { role: 'consumer', state: 'COMPLETED' }), transfer('c5', { role: 'consumer', format: 'HttpData-PULL' }), transfer('t1'),
+    ];
+    const { pushes, recovered, pushed } = runner([], records, { automatic: false });
+    expect(await pushes.resumeInterrupted()).toBe(0);
+    expect(recovered).toEqual(['c1', 'c2', 'c3']);
+    await pushes.idle();
+    expect(pushed).toEqual([]);
+  });
+
+  it('recovers the sink of a push we receive as it is acknowledged or starts (a request stopped before its acknowledgement)', async () => {
+    const { pushes, recovered } = runner([], []);
+    pushes.notice(transfer('c1', { role: 'consumer', state: undefined }));
+    pushes.notice(transfer('c1', { role: 'consumer', state: 'REQUESTED' }));
+    pushes.notice(transfer('c1', { role: 'consumer', state: 'STARTED' }));
+    pushes.notice(transfer('c2', { role: 'consumer', state: 'STARTED', format: 'HttpData-PULL' }));
+    await pushes.idle();
+    expect(recovered).toEqual(['c1', 'c1']);
+  });
+
+  it('a push whose run throws (its store failing) is logged and frees its slot: later pushes still run', async () => {
+    const table = new Map([transfer('t1'), transfer('t2')].map((r) => [r.id, r]));
+    const pushed: string[] = [];
+    const { pushes, errors } = runner([], [], {
+      concurrency: 1,
+      transfers: {
+        get: async (id) => {
+          if (id === 't1') throw new Error('database is locked');
+          return table.get(id);
+        },
+        list: async () => ok({ items: [] }),
+        terminate: async (id) => ok(transfer(id, { state: 'TERMINATED' })),
+      },
+      push: async (id) => {
+        pushed.push(id);
+        return fail('SOV_DATAPLANE_DIGEST_MISMATCH', 'altered');
+      },
+    });
+    pushes.notice(transfer('t1'));
+    pushes.notice(transfer('t2'));
+    await pushes.idle();
+    expect(pushed).toEqual(['t1', 't2']);
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ transfer: 't1' }), expect.stringContaining('push failed unexpectedly'));
+  });
+
+  it('a sink that fails to close is logged, not left as an unhandled rejection', async () => {
+    const { pushes, errors } = runner([], [], { closeSink: async () => Promise.reject(new Error('disk gone')) });
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      pushes.notice(transfer('c1', { role: 'consumer', state: 'TERMINATED' }));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ transfer: 'c1' }), expect.stringContaining('closing the sink'));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
   });
 });

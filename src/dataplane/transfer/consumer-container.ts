@@ -12,7 +12,7 @@ import {
   ABYTES, FIXED_HEADER_BYTES, LENGTH_PREFIX_BYTES, TRAILER_BYTES, chunkCount, decodeHeader, decodeHeaderLength, type ContainerHeader,
 } from '../format/layout.js';
 import { verifyContainerStream } from '../container/reader.js';
-import { planResume, type ResumePoint } from '../container/resume.js';
+import { planResume, readStoredHeader, type ResumePoint } from '../container/resume.js';
 import type { ContainerSummary } from '../container/trailer.js';
 import type { ConsumerDeps, PullProgress } from './consumer-deps.js';
 import { TRANSFER_TOKEN_HEADER, type PullAddress } from './data-address.js';
@@ -93,6 +93,27 @@ export async function storeVerified(deps: ConsumerDeps, target: ContainerTarget,
   const report = (bytes: number) => target.onProgress?.({ transferId: target.transferId, bytes, attempt: count, ...(total === undefined ? {} : { total }) });
   const stored = await deps.store.put(target.containerId, counted(verified, plan.keepBytes, report), { resumeAt: plan.keepBytes });
   if (!stored.ok) return stored;
+  return verified.verified === undefined ? fail('SOV_DATAPLANE_TRUNCATED', 'the container ended before its trailer') : ok(verified.verified);
+}
+
+/**
+ * Verifies container `containerId` as committed to our store — framing, digest and the
+ * provider's signature, as when it arrived — without keeping its bytes.
+ */
+export async function verifyStored(deps: ConsumerDeps, containerId: string, providerDid: string): Promise<Result<ContainerSummary>> {
+  const header = await readStoredHeader(deps.store, containerId);
+  if (!header.ok) return header;
+  const key = await signerKey(deps, header.value, providerDid);
+  if (!key.ok) return key;
+  const bytes = await deps.store.get(containerId);
+  if (!bytes.ok) return bytes;
+  const verified = verifyContainerStream(bytes.value, { crypto: deps.crypto, expectedSignerKey: key.value, expectedSigner: header.value.signer });
+  try {
+    for await (const _piece of verified) continue;
+  } catch (error) {
+    if (error instanceof DomainError) return error.failure;
+    return fail('SOV_DATAPLANE_STORE_IO', `reading container ${containerId} back failed: ${(error as Error).message}`);
+  }
   return verified.verified === undefined ? fail('SOV_DATAPLANE_TRUNCATED', 'the container ended before its trailer') : ok(verified.verified);
 }
 

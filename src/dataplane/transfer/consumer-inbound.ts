@@ -6,34 +6,39 @@
  * which `finishReceived` checks as for a pull before our signed receipt goes to the provider.
  * Only then is the dataset kept and our transfer COMPLETED. A refusal of the data deletes what
  * arrived, closes the sink and terminates the transfer with its code. One call at a time per
- * sink: a call waits for the one before it, so a resume never races a cut upload still ending.
+ * sink, closing it included: a call waits for the one before it, so a resume never races a cut
+ * upload still ending, and a termination never deletes what a delivery is about to keep. What a
+ * stop leaves half done is taken up where it stands: a delivery repeated after the dataset was
+ * kept only finishes, a container committed before the sink said so is verified again and
+ * counts as stored, and `recover` binds and completes what is left (consumer-recover.ts).
  */
-import { isoTime } from '../../clock/index.js';
 import { DomainError, fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { didToUrl } from '../../identity/index.js';
+import type { TransferProcess } from '../../transfer/index.js';
 import { planResume, readStoredHeader } from '../container/resume.js';
 import type { ContainerSummary } from '../container/trailer.js';
 import type { DatasetRecord } from '../datasets/dataset.js';
-import { isTransientFailure, storeVerified } from './consumer-container.js';
+import { isTransientFailure, storeVerified, verifyStored } from './consumer-container.js';
 import type { InboundDeps } from './consumer-deps.js';
 import { finishReceived, type DeliveryPieces } from './consumer-finish.js';
+import { recoverSink, sinkIdOfTransfer } from './consumer-recover.js';
 import { verifyTransformReport } from './consumer-report.js';
 import { sameOrigin, TRANSFER_TOKEN_HEADER } from './data-address.js';
-import { authorizeInbound, closeSink, sinkOfCall, type AuthorizedCall, type InboundCall } from './consumer-sink.js';
+import { authorizeInbound, closeSink, settleReceived, sinkOfCall, updateSink, type AuthorizedCall, type InboundCall } from './consumer-sink.js';
 import type { InboundSink, StoredContainer } from './ports.js';
-import { readPushDelivery, type PushDelivery } from './push-delivery.js';
+import { readPushDelivery, type PushDelivery, type SinkStatus } from './push-delivery.js';
 
-/** Where a push stands: `fromChunk` null = send the whole container (we hold not even its header). */
-export interface SinkStatus {
-  state: 'open' | 'stored' | 'received';
-  fromChunk: number | null;
-}
+type ContainerAnswer = { containerDigest: string; size: number };
 
 export interface ConsumerInbound {
   status(call: InboundCall): Promise<Result<SinkStatus>>;
   /** `fromChunk` must be the one `status` answers (undefined: the whole container). */
-  container(call: InboundCall, fromChunk: number | undefined, body: AsyncIterable<Uint8Array>): Promise<Result<{ containerDigest: string; size: number }>>;
+  container(call: InboundCall, fromChunk: number | undefined, body: AsyncIterable<Uint8Array>): Promise<Result<ContainerAnswer>>;
   delivery(call: InboundCall, body: unknown): Promise<Result<DatasetRecord>>;
+  /** Our push transfer `transferId` ended without its data: its sink closes in its turn, after the call in progress. */
+  close(transferId: string): Promise<void>;
+  /** Puts right what a stop left half done on the sink of our push transfer `transfer` (at start, and as it is acknowledged or starts). */
+  recover(transfer: TransferProcess): Promise<Result<unknown>>;
 }
 
 export function createConsumerInbound(deps: InboundDeps): ConsumerInbound {
@@ -50,6 +55,14 @@ export function createConsumerInbound(deps: InboundDeps): ConsumerInbound {
     status: (call) => serialised(call.sinkId, () => status(deps, call)),
     container: (call, fromChunk, body) => serialised(call.sinkId, () => receiveContainer(deps, call, fromChunk, body)),
     delivery: (call, body) => serialised(call.sinkId, () => receiveDelivery(deps, call, body)),
+    async close(transferId) {
+      const sink = await deps.sinks.findByTransfer(transferId);
+      if (sink !== undefined) await serialised(sink.sinkId, () => closeSink(deps, transferId));
+    },
+    recover(transfer) {
+      const sinkId = sinkIdOfTransfer(deps, transfer);
+      return sinkId === undefined ? Promise.resolve(ok(undefined)) : serialised(sinkId, () => recoverSink(deps, transfer, sinkId));
+    },
   };
 }
 
@@ -60,17 +73,46 @@ async function status(deps: InboundDeps, call: InboundCall): Promise<Result<Sink
   if (sink.value.status === 'received') return ok({ state: 'received', fromChunk: null });
   const authorized = await authorizeInbound(deps, call);
   if (!authorized.ok) return authorized;
-  const { transfer } = authorized.value;
-  if (authorized.value.sink.status === 'stored') return ok({ state: 'stored', fromChunk: null });
-  const plan = await planResume(deps.store, transfer.id);
+  if (authorized.value.sink.status === 'stored' || (await adoptCommitted(deps, authorized.value)) !== undefined) return ok({ state: 'stored', fromChunk: null });
+  const plan = await planResume(deps.store, authorized.value.transfer.id);
   return ok({ state: 'open', fromChunk: plan.fromChunk ?? null });
 }
 
-async function receiveContainer(deps: InboundDeps, call: InboundCall, fromChunk: number | undefined, body: AsyncIterable<Uint8Array>): Promise<Result<{ containerDigest: string; size: number }>> {
+/**
+ * A container committed to our store while the sink still says `open` (a stop between the
+ * commit and the sink's update): verified again, it counts as stored; one that no longer
+ * verifies is deleted and taken again from the start.
+ */
+async function adoptCommitted(deps: InboundDeps, call: AuthorizedCall): Promise<StoredContainer | undefined> {
+  if (!(await deps.store.has(call.transfer.id))) return undefined;
+  const verified = await verifyStored(deps, call.transfer.id, call.sink.providerDid);
+  if (!verified.ok) {
+    await deps.store.delete(call.transfer.id);
+    return undefined;
+  }
+  const container = storedContainerOf(verified.value);
+  return (await updateSink(deps, call.sink.sinkId, ['open'], (sink) => ({ ...sink, status: 'stored', container }))) ? container : undefined;
+}
+
+function storedContainerOf(summary: ContainerSummary): StoredContainer {
+  return {
+    digest: Buffer.from(summary.digest).toString('hex'),
+    signature: Buffer.from(summary.signature).toString('base64url'),
+    chunks: summary.chunks,
+    plaintextLength: summary.plaintextLength,
+    size: summary.size,
+  };
+}
+
+const answerOf = (container: StoredContainer): ContainerAnswer => ({ containerDigest: `blake2b-256:${container.digest}`, size: container.size });
+
+async function receiveContainer(deps: InboundDeps, call: InboundCall, fromChunk: number | undefined, body: AsyncIterable<Uint8Array>): Promise<Result<ContainerAnswer>> {
   const authorized = await authorizeInbound(deps, call);
   if (!authorized.ok) return authorized;
   const { sink, transfer } = authorized.value;
   if (sink.status !== 'open') return fail('SOV_DATAPLANE_OBJECT_EXISTS', `push sink ${call.sinkId} holds its whole container already`);
+  const adopted = await adoptCommitted(deps, authorized.value);
+  if (adopted !== undefined) return ok(answerOf(adopted));
   const plan = await planResume(deps.store, transfer.id);
   if (fromChunk !== plan.fromChunk) {
     return fail('SOV_DATAPLANE_RANGE_INVALID', plan.fromChunk === undefined ? 'we hold no whole header yet: push the whole container' : `we hold ${plan.fromChunk} whole chunks: push from chunk ${plan.fromChunk}`);
@@ -84,15 +126,12 @@ async function receiveContainer(deps: InboundDeps, call: InboundCall, fromChunk:
     summary = error.failure;
   }
   if (!summary.ok) return isTransientFailure(summary) ? summary : refuse(deps, authorized.value, summary);
-  const container: StoredContainer = {
-    digest: Buffer.from(summary.value.digest).toString('hex'),
-    signature: Buffer.from(summary.value.signature).toString('base64url'),
-    chunks: summary.value.chunks,
-    plaintextLength: summary.value.plaintextLength,
-    size: summary.value.size,
-  };
-  await deps.sinks.save({ ...sink, status: 'stored', container, updatedAt: isoTime(deps.clock) });
-  return ok({ containerDigest: `blake2b-256:${container.digest}`, size: container.size });
+  const container = storedContainerOf(summary.value);
+  if (!(await updateSink(deps, sink.sinkId, ['open'], (current) => ({ ...current, status: 'stored', container })))) {
+    await deps.store.delete(transfer.id);
+    return fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `push sink ${call.sinkId} closed while its container arrived`, { state: 'closed' });
+  }
+  return ok(answerOf(container));
 }
 
 async function receiveDelivery(deps: InboundDeps, call: InboundCall, body: unknown): Promise<Result<DatasetRecord>> {
@@ -101,6 +140,9 @@ async function receiveDelivery(deps: InboundDeps, call: InboundCall, body: unkno
   const authorized = await authorizeInbound(deps, call);
   if (!authorized.ok) return authorized;
   const { sink, transfer } = authorized.value;
+  // Repeated after the dataset was kept but before the sink said so (a stop in between): only finish.
+  const kept = await deps.datasets.findReceived(transfer.providerPid);
+  if (kept !== undefined) return settled(await settleReceived(deps, sink.sinkId, transfer.id), kept);
   if (sink.status !== 'stored' || sink.container === undefined) return fail('SOV_DATAPLANE_PUSH_INCOMPLETE', `push sink ${call.sinkId} does not hold a whole verified container yet`);
   const delivery = readDelivery(body, authorized.value);
   if (!delivery.ok) return refuse(deps, authorized.value, delivery);
@@ -122,11 +164,10 @@ async function receiveDelivery(deps: InboundDeps, call: InboundCall, body: unkno
     summary.value,
   );
   if (!received.ok) return isTransientFailure(received) ? startOver(deps, authorized.value, received) : refuse(deps, authorized.value, received);
-  await deps.sinks.save({ ...sink, status: 'received', updatedAt: isoTime(deps.clock) });
-  // dsp.md §4 TransferCompletionMessage: after the digest and signature check and our receipt.
-  const completed = await deps.transfers.complete(transfer.id);
-  return completed.ok ? received : completed;
+  return settled(await settleReceived(deps, sink.sinkId, transfer.id), received.value);
 }
+
+const settled = (completed: Result<unknown>, dataset: DatasetRecord): Result<DatasetRecord> => (completed.ok ? ok(dataset) : completed);
 
 /** A repeated delivery (its answer was lost): the dataset this sink received. */
 async function alreadyReceived(deps: InboundDeps, sink: InboundSink): Promise<Result<DatasetRecord>> {
@@ -170,8 +211,10 @@ function pushedPieces(deps: InboundDeps, providerDid: string, delivery: PushDeli
  * container, so the sink takes it again from the start; the transfer stays STARTED.
  */
 async function startOver(deps: InboundDeps, call: AuthorizedCall, failure: Failure): Promise<Failure> {
-  const { container: _dropped, ...sink } = call.sink;
-  await deps.sinks.save({ ...sink, status: 'open', updatedAt: isoTime(deps.clock) });
+  await updateSink(deps, call.sink.sinkId, ['stored'], (sink) => {
+    const { container: _dropped, ...rest } = sink;
+    return { ...rest, status: 'open' };
+  });
   return failure;
 }
 

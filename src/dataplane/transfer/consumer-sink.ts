@@ -4,8 +4,9 @@
  * `/dataplane/inbound`, bound to the agreement and its provider, and a sink token (a transfer
  * token of type `SovSinkToken`, signed by us, for that provider only) that travels in the
  * request's DataAddress. Our transfer process id is bound to the sink once the request is
- * committed. Every call into the sink is checked here: caller = the provider the token names,
- * token ours for this sink and unexpired, sink not spent or closed, our transfer STARTED.
+ * committed (or, after a stop in between, by `recoverSink`). Every call into the sink is
+ * checked here: caller = the provider the token names, token ours for this sink and unexpired,
+ * sink not spent or closed, our transfer STARTED.
  */
 import { isoTime } from '../../clock/index.js';
 import type { DataAddress } from '../../dsp/index.js';
@@ -16,7 +17,7 @@ import { sinkDataAddress, sinkEndpoint } from './data-address.js';
 import type { InboundSink } from './ports.js';
 import { issueTransferToken, verifyTransferToken } from './transfer-token.js';
 
-export const DEFAULT_SINK_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_SINK_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A call into a sink: its id, the sink token presented (X-Transfer-Token), the caller the connector token proved. */
 export interface InboundCall {
@@ -25,7 +26,7 @@ export interface InboundCall {
   callerDid: string;
 }
 
-export async function openSink(deps: InboundDeps, input: { agreementId: string; providerDid: string }): Promise<{ sink: InboundSink; dataAddress: DataAddress }> {
+async function openSink(deps: InboundDeps, input: { agreementId: string; providerDid: string }): Promise<{ sink: InboundSink; dataAddress: DataAddress }> {
   const sinkId = deps.ids.urn();
   const ttlMs = deps.sinkTtlMs ?? DEFAULT_SINK_TTL_MS;
   const issued = await issueTransferToken({ ...deps, kind: 'sink', issuerDid: deps.self.did, consumerDid: input.providerDid, transferId: sinkId, agreementId: input.agreementId, ttlMs });
@@ -35,7 +36,7 @@ export async function openSink(deps: InboundDeps, input: { agreementId: string; 
   return { sink, dataAddress: sinkDataAddress({ endpoint: sinkEndpoint(deps.self.dataPlaneBase, sinkId), token: issued.token }) };
 }
 
-export async function bindSink(deps: InboundDeps, sink: InboundSink, transferId: string): Promise<void> {
+async function bindSink(deps: InboundDeps, sink: InboundSink, transferId: string): Promise<void> {
   await deps.sinks.save({ ...sink, transferId, updatedAt: isoTime(deps.clock) });
 }
 
@@ -68,13 +69,35 @@ export async function authorizeInbound(deps: InboundDeps, call: InboundCall): Pr
 
 /**
  * Our push transfer ended without its data (terminated by either side, or refused here): the
- * sink takes nothing more and what arrived is deleted. A sink that received its data stays as it is.
+ * sink takes nothing more and what arrived is deleted. A sink that received its data stays as
+ * it is. Runs in the sink's turn (consumer-inbound.ts), never beside a call into it.
  */
 export async function closeSink(deps: InboundDeps, transferId: string): Promise<void> {
   const sink = await deps.sinks.findByTransfer(transferId);
   if (sink === undefined || sink.status === 'received' || sink.status === 'closed') return;
   await deps.store.delete(transferId);
   await deps.sinks.save({ ...sink, status: 'closed', updatedAt: isoTime(deps.clock) });
+}
+
+/**
+ * Saves `change` of sink `sinkId` over its row as it is now, only while its status is one of
+ * `from`: a call never writes back a status it read before (a close meanwhile stays closed).
+ */
+export async function updateSink(deps: InboundDeps, sinkId: string, from: ReadonlyArray<InboundSink['status']>, change: (sink: InboundSink) => InboundSink): Promise<boolean> {
+  const current = await deps.sinks.get(sinkId);
+  if (current === undefined || !from.includes(current.status)) return false;
+  await deps.sinks.save({ ...change(current), updatedAt: isoTime(deps.clock) });
+  return true;
+}
+
+/**
+ * The data of our transfer is kept (dataset recorded after our receipt reached the provider):
+ * the sink is spent and the transfer completes — dsp.md §4 TransferCompletionMessage, only
+ * after the digest and signature check and our receipt.
+ */
+export async function settleReceived(deps: InboundDeps, sinkId: string, transferId: string): Promise<Result<unknown>> {
+  await updateSink(deps, sinkId, ['open', 'stored'], (sink) => ({ ...sink, status: 'received' }));
+  return deps.transfers.complete(transferId);
 }
 
 /** Starts a DSP transfer (the consumer's `requestTransfer`). */

@@ -114,6 +114,19 @@ export function sinkEndpoint(base: string, sinkId: string): string {
   return `${base.replace(/\/+$/, '')}/inbound/${encodeURIComponent(sinkId)}`;
 }
 
+/** The id of the sink `endpoint` names at the data plane at `base`, if it is one of its sinks. */
+export function sinkIdOf(base: string, endpoint: string | undefined): string | undefined {
+  const prefix = sinkEndpoint(base, '');
+  if (endpoint === undefined || !endpoint.startsWith(prefix)) return undefined;
+  const id = endpoint.slice(prefix.length);
+  if (!/^[^/?#]+$/.test(id)) return undefined;
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a consumer's push DataAddress. The sink must be on the consumer's own origin (that of
  * its did:web DID): we push only to the party the agreement names, never to a host it points us at.
