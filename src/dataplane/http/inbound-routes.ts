@@ -17,6 +17,7 @@ import type { CallerRequest } from '../../trust/index.js';
 import type { ConsumerInbound } from '../transfer/consumer-inbound.js';
 import type { InboundCall } from '../transfer/consumer-sink.js';
 import { CONTAINER_MEDIA_TYPE, TRANSFER_TOKEN_HEADER } from '../transfer/data-address.js';
+import { fromChunkOf } from './from-chunk.js';
 
 export interface InboundRoutesOptions {
   inbound: ConsumerInbound;
@@ -28,13 +29,6 @@ function callOf(req: Request, res: Response): InboundCall {
   const caller = callerOf<{ did: string }>(res);
   if (caller === undefined) throw new Error('inbound routes run behind callerAuth');
   return { sinkId: String(req.params['sinkId']), token: req.get(TRANSFER_TOKEN_HEADER), callerDid: caller.did };
-}
-
-function fromChunkOf(req: Request): Result<number | undefined> {
-  const raw = req.query['fromChunk'];
-  if (raw === undefined) return { ok: true, value: undefined };
-  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  return Number.isSafeInteger(n) ? { ok: true, value: n } : fail('SOV_DATAPLANE_RANGE_INVALID', 'fromChunk must be a chunk index (a natural number)');
 }
 
 async function takeContainer(options: InboundRoutesOptions, req: Request, res: Response): Promise<void> {

@@ -19,6 +19,7 @@ import { fail, type Result } from '../../errors/index.js';
 import { callerAuth, callerOf, jsonBody, renderFailure } from '../../http/index.js';
 import type { CallerRequest } from '../../trust/index.js';
 import { CONTAINER_MEDIA_TYPE, TRANSFER_TOKEN_HEADER } from '../transfer/data-address.js';
+import { fromChunkOf } from './from-chunk.js';
 import type { ProviderDataPlane } from '../transfer/provider-data-plane.js';
 import type { DataPlaneCall } from '../transfer/provider-serve.js';
 
@@ -40,13 +41,6 @@ function callOf(req: Request, res: Response): DataPlaneCall {
   if (caller === undefined) throw new Error('data-plane routes run behind callerAuth');
   const token = req.get(TRANSFER_TOKEN_HEADER);
   return { transferId: String(req.params['id']), token, callerDid: caller.did };
-}
-
-function fromChunkOf(req: Request): Result<number | undefined> {
-  const raw = req.query['fromChunk'];
-  if (raw === undefined) return { ok: true, value: undefined };
-  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  return Number.isSafeInteger(n) ? { ok: true, value: n } : fail('SOV_DATAPLANE_RANGE_INVALID', 'fromChunk must be a chunk index (a natural number)');
 }
 
 async function sendContainer(options: ProviderRoutesOptions, req: Request, res: Response): Promise<void> {
