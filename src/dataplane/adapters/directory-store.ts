@@ -16,12 +16,13 @@ import { GatheredWriter } from './gathered-writer.js';
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 /**
  * Read size when serving an object (also the plain-HTTP baseline's in the transfer bench).
- * 1 MiB reads cost less CPU per byte, but each read is a fresh buffer, and V8 frees them only
- * at a scavenge, which JS allocation triggers every ~1 MiB (--max-semi-space-size=1) or the
- * buffers themselves at 32 MiB: with 64 KiB reads a serving provider held ~14 MB of spent
- * buffers, with 1 MiB reads ~40 MB.
+ * Bigger reads cost less CPU per byte, but each read is a fresh buffer that V8 frees only at
+ * a scavenge, which JS allocation triggers every ~1 MiB (--max-semi-space-size=1) or the
+ * buffers themselves at 32 MiB. Serving provider, spent read buffers / peak RSS (compiled
+ * bench child, load 5-7): 64 KiB ~14 / 139-146 MB, 128 KiB ~25 / 138-144 MB, 256 KiB ~35 /
+ * 148-157 MB, 1 MiB ~40 / 153-161 MB; the pull ran ~10% faster at 128 KiB than at 64 KiB.
  */
-export const READ_BYTES = 64 * 1024;
+export const READ_BYTES = 128 * 1024;
 
 export interface DirectoryStoreOptions {
   dir: string;
