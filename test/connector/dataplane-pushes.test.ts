@@ -70,6 +70,15 @@ describe('the connector pushes push transfers by itself', () => {
     expect(pushed).toHaveLength(4);
   });
 
+  it('tries again a push the consumer failed on (5xx) instead of ending the transfer', async () => {
+    const failing = fail('SOV_DATAPLANE_PEER_REFUSED', 'consumer.example refused: internal error', { status: 500 });
+    const { pushes, pushed, terminated } = runner([failing, failing]);
+    pushes.notice(transfer('t1'));
+    await pushes.idle();
+    expect(pushed).toEqual(['t1', 't1', 't1']);
+    expect(terminated).toEqual([]);
+  });
+
   it('terminates a push the consumer refuses for good, with its code', async () => {
     const { pushes, terminated } = runner([fail('SOV_DATAPLANE_DIGEST_MISMATCH', 'altered')]);
     pushes.notice(transfer('t1'));

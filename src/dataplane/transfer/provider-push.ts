@@ -26,8 +26,11 @@ import { readSinkStatus, type PushDelivery, type SinkStatus } from './push-deliv
 /** Refusals by the consumer that say nothing about the data: we ask again where it stands. */
 const ASK_AGAIN = new Set<string>(['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO', 'SOV_DATAPLANE_RANGE_INVALID', 'SOV_DATAPLANE_PUSH_INTERRUPTED']);
 
-/** Failures a later push may overcome (the consumer not ready, a connection that keeps breaking). */
-export const isPushDeferred = (failure: Failure) => ASK_AGAIN.has(failure.code) || failure.code === 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE' || failure.code === 'SOV_DATAPLANE_PUSH_INCOMPLETE';
+/** A 5xx is the consumer failing, not refusing: it says nothing about the data either. */
+const askAgain = (failure: Failure): boolean => ASK_AGAIN.has(failure.code) || Number(failure.data?.['status']) >= 500;
+
+/** Failures a later push may overcome (the consumer not ready or failing, a connection that keeps breaking). */
+export const isPushDeferred = (failure: Failure) => askAgain(failure) || failure.code === 'SOV_DATAPLANE_TRANSFER_NOT_ACTIVE' || failure.code === 'SOV_DATAPLANE_PUSH_INCOMPLETE';
 
 /** Attempts in one push before it is left to the connector's retry (each resumes where the last broke off). */
 const ATTEMPTS = 5;
@@ -41,7 +44,7 @@ export async function pushTransfer(deps: ProviderDeps, transferId: string): Prom
   let last: Failure = fail('SOV_DATAPLANE_PUSH_INTERRUPTED', `the push of transfer ${transferId} never started`);
   for (let count = 1; count <= max; count += 1) {
     const result = await attempt(deps, transferId);
-    if (result.ok || !ASK_AGAIN.has(result.code)) return result;
+    if (result.ok || !askAgain(result)) return result;
     last = result;
   }
   return fail('SOV_DATAPLANE_PUSH_INTERRUPTED', `the push broke off ${max} times; ${last.detail}`, { cause: last.code });
