@@ -20,9 +20,11 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
  * a scavenge, which JS allocation triggers every ~1 MiB (--max-semi-space-size=1) or the
  * buffers themselves at 32 MiB. Serving provider, spent read buffers / peak RSS (compiled
  * bench child, load 5-7): 64 KiB ~14 / 139-146 MB, 128 KiB ~25 / 138-144 MB, 256 KiB ~35 /
- * 148-157 MB, 1 MiB ~40 / 153-161 MB; the pull ran ~10% faster at 128 KiB than at 64 KiB.
+ * 148-157 MB, 1 MiB ~40 / 153-161 MB. At 128 KiB the pull ran up to ~10% faster, but its
+ * peak reached 156-162 MB in runs at load 7-9 (background sweeping of the buffers falls
+ * behind), so 64 KiB.
  */
-export const READ_BYTES = 128 * 1024;
+export const READ_BYTES = 64 * 1024;
 
 export interface DirectoryStoreOptions {
   dir: string;
