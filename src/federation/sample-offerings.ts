@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ConnectorConfig } from '../config/index.js';
 import type { Connector } from '../connector/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
+import type { Offering } from '../offerings/index.js';
 import { levelOfLabel, loadJurisdictionProfiles } from '../policy/index.js';
 
 /** The audit actor of seeding: the nation's admin, acting through `npm start`. */
@@ -68,15 +69,30 @@ function checkLabel(config: ConnectorConfig, sample: SampleOffering): Result<voi
   return fail('SOV_CONFIG_INVALID', `sample ${sample.id}: classification "${sample.classification}" is no label of the ${config.partner} jurisdiction profile`);
 }
 
+/** The transfer formats every sample offers (the demo pulls and pushes). */
+const SAMPLE_FORMATS = ['HttpData-PULL', 'HttpData-PUSH'];
+
+/**
+ * A sample seeded before push existed offers pull only: it gains the formats it lacks (an
+ * audited update), so the demo's push scenario works on an older data folder too.
+ */
+async function ensureFormats(connector: Connector, offering: Offering): Promise<Result<'kept'>> {
+  const formats = [...new Set([...offering.formats, ...SAMPLE_FORMATS])];
+  if (formats.length === offering.formats.length) return ok('kept');
+  const updated = await connector.dsp.offerings.update(offering.id, { formats, expectedVersion: offering.version }, { actor: SEED_ACTOR });
+  return updated.ok ? ok('kept') : updated;
+}
+
 async function ensureOffering(connector: Connector, sample: SampleOffering): Promise<Result<'created' | 'kept'>> {
-  if ((await connector.dsp.offerings.get(sample.id)) !== undefined) return ok('kept');
+  const existing = await connector.dsp.offerings.get(sample.id);
+  if (existing !== undefined) return ensureFormats(connector, existing);
   const created = await connector.dsp.offerings.create(
     {
       id: sample.id,
       title: sample.title,
       description: sample.description,
       keywords: sample.keywords,
-      formats: ['HttpData-PULL', 'HttpData-PUSH'],
+      formats: SAMPLE_FORMATS,
       policy: sample.policy,
       classification: sample.classification,
       personalData: sample.personalData,

@@ -111,8 +111,14 @@ describe('the four-nation federation', () => {
       });
     }
     const received = outcomes[0]!.transfer!;
+    // As a data folder seeded before push existed: this sample offers pull only until the next start.
+    const ukBefore = federation.members.find((m) => m.code === 'uk')!.connector;
+    const older = (await ukBefore.dsp.offerings.get(SAMPLES.ukOfficial))!;
+    unwrap(await ukBefore.dsp.offerings.update(older.id, { formats: ['HttpData-PULL'], expectedVersion: older.version }));
     await federation.stop();
     federation = await start();
+    const ukAfter = federation.members.find((m) => m.code === 'uk')!.connector;
+    expect((await ukAfter.dsp.offerings.get(SAMPLES.ukOfficial))?.formats).toEqual(['HttpData-PULL', 'HttpData-PUSH']);
     for (const m of federation.members) {
       expect(m.seeded.every((s) => s.offering === 'kept' && s.dataset === 'kept')).toBe(true);
       const was = before.get(m.code)!;
