@@ -20,7 +20,7 @@ import type { DatasetRecord, OutboundTransfer, VerifiedOutput } from '../../data
 import { fail, ok, type Result } from '../../errors/index.js';
 import { requireRole } from '../auth.js';
 import { problem } from '../problem.js';
-import { actorOf, paramOf, queryOf, reply, validate } from './exchange.js';
+import { actorOf, paramOf, queryOf, reply, streamAttachment, validate } from './exchange.js';
 import type { ProcessOwners } from './ports.js';
 import { maySee } from './process-owners.js';
 
@@ -66,19 +66,6 @@ export function outboundView(record: OutboundTransfer) {
 
 export type DatasetView = ReturnType<typeof datasetView>;
 
-async function stream(res: Response, opened: VerifiedOutput): Promise<void> {
-  res.status(200).type('application/octet-stream').set({ 'Content-Disposition': 'attachment', 'Cache-Control': 'no-store' });
-  try {
-    for await (const chunk of opened) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
-  } catch {
-    // Headers are out: cutting the connection is the only signal a client cannot miss.
-    res.destroy();
-  }
-}
-
 export function datasetsRouter(options: { datasets: DatasetCommands; owners: ProcessOwners }): Router {
   const { datasets, owners } = options;
   const router = Router();
@@ -106,7 +93,7 @@ export function datasetsRouter(options: { datasets: DatasetCommands; owners: Pro
     if (!record.ok) return problem(res, record);
     const opened = await datasets.open(record.value.id, query.value.purpose === undefined ? {} : { purpose: query.value.purpose });
     if (!opened.ok) return problem(res, opened);
-    await stream(res, opened.value);
+    await streamAttachment(res, opened.value);
   });
   router.post('/datasets/:id/shred', admin, async (req, res) => {
     const shredded = await datasets.shred(paramOf(req, 'id'), actorOf(res));

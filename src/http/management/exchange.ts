@@ -50,3 +50,21 @@ export function paramOf(req: Request, name: string): string {
   if (value === undefined) throw new Error(`route has no :${name} parameter`);
   return value;
 }
+
+/**
+ * Streams a body (decrypted plaintext) as an attachment, waiting for `drain` so memory stays
+ * flat; a failure after the first byte cuts the connection, so a client never takes a truncated
+ * or unverified body for a whole one.
+ */
+export async function streamAttachment(res: Response, body: AsyncIterable<Uint8Array>): Promise<void> {
+  res.status(200).type('application/octet-stream').set({ 'Content-Disposition': 'attachment', 'Cache-Control': 'no-store' });
+  try {
+    for await (const chunk of body) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  } catch {
+    // Headers are out: cutting the connection is the only signal a client cannot miss.
+    res.destroy();
+  }
+}

@@ -15,7 +15,7 @@ import { Router, type Response } from 'express';
 import type { DatasetRecord } from '../../dataplane/index.js';
 import { fail, ok, type Result } from '../../errors/index.js';
 import { problem } from '../problem.js';
-import { paramOf, reply } from './exchange.js';
+import { paramOf, reply, streamAttachment } from './exchange.js';
 import type { ProcessOwners, ReceivedData } from './ports.js';
 import { maySee } from './process-owners.js';
 
@@ -29,19 +29,6 @@ export function receivedDatasetView(record: DatasetRecord) {
   const { id, offeringId, version, containerDigest, size, plaintextLength, signer, keyRelease, receivedFrom, status, createdAt, transformReport } = record;
   const report = transformReport === undefined ? {} : { anonymisationReport: { digest: transformReport.digest, plaintextSha256: transformReport.plaintextSha256 } };
   return { id, offeringId, version, containerDigest, size, plaintextLength, signer, keyRelease: keyRelease ?? 'handover', receivedFrom, status, createdAt, ...report };
-}
-
-async function streamPlaintext(res: Response, opened: AsyncIterable<Uint8Array>): Promise<void> {
-  res.status(200).type('application/octet-stream').set({ 'Content-Disposition': 'attachment', 'Cache-Control': 'no-store' });
-  try {
-    for await (const chunk of opened) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    }
-    res.end();
-  } catch {
-    // Headers are out: cutting the connection is the only signal a client cannot miss.
-    res.destroy();
-  }
 }
 
 export function receivedDataRouter(options: ReceivedDataRouterOptions): Router {
@@ -83,7 +70,7 @@ export function receivedDataRouter(options: ReceivedDataRouterOptions): Router {
     if (!record.ok) return problem(res, record);
     const opened = await received.open(record.value.id);
     if (!opened.ok) return problem(res, opened);
-    await streamPlaintext(res, opened.value);
+    await streamAttachment(res, opened.value);
   });
   return router;
 }
