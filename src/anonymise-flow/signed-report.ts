@@ -22,26 +22,32 @@ export interface ModelTerms {
   maxSuppression: number;
 }
 
-export interface UnsignedAnonymisationReport {
-  type: 'SignedAnonymisationReport';
+/** What a transform's signed report is bound to, shared by the anonymisation and statistics reports. */
+export interface ReportBinding {
   version: 1;
   issuer: string;
   agreementId: string;
   datasetId: string;
-  /** `blake2b-256:<hex>` of the container that was anonymised (never sent). */
+  /** `blake2b-256:<hex>` of the container that was transformed (never sent). */
   sourceContainerDigest: string;
   /** `blake2b-256:<hex>` of the container the consumer receives. */
   containerDigest: string;
+  issuedAt: string;
+}
+
+export interface ReportProof {
+  proof: { type: 'Ed25519Signature'; verificationMethod: string; proofValue: string };
+}
+
+export interface UnsignedAnonymisationReport extends ReportBinding {
+  type: 'SignedAnonymisationReport';
   models: { declared: ModelTerms; requested: { k?: number; l?: number; maxSuppression?: number }; applied: ModelTerms };
   /** `canonicalDigest(report)`: what the compliance evidence names. */
   reportDigest: string;
   report: AnonymisationReport;
-  issuedAt: string;
 }
 
-export interface SignedAnonymisationReport extends UnsignedAnonymisationReport {
-  proof: { type: 'Ed25519Signature'; verificationMethod: string; proofValue: string };
-}
+export interface SignedAnonymisationReport extends UnsignedAnonymisationReport, ReportProof {}
 
 function signingInput(unsigned: UnsignedAnonymisationReport): Uint8Array {
   return new TextEncoder().encode(`${SIGNING_PREFIX}${canonicalJson(unsigned)}`);
@@ -68,14 +74,21 @@ const reportSchema = z.looseObject({
   output: z.looseObject({ sha256: z.string().regex(/^sha256:[0-9a-f]{64}$/), bytes: z.number().int().min(0) }),
 });
 
-export const signedAnonymisationReportSchema = z.strictObject({
-  type: z.literal('SignedAnonymisationReport'),
+/** The schema of `ReportBinding` and `ReportProof`, spread into each signed report's schema. */
+export const signedReportShape = {
   version: z.literal(1),
   issuer: z.string().min(1).max(2048),
   agreementId: z.string().min(1).max(1024),
   datasetId: z.string().min(1).max(2048),
   sourceContainerDigest: digest,
   containerDigest: digest,
+  issuedAt: z.iso.datetime(),
+  proof: z.strictObject({ type: z.literal('Ed25519Signature'), verificationMethod: z.string().min(1).max(2048), proofValue: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }),
+};
+
+export const signedAnonymisationReportSchema = z.strictObject({
+  type: z.literal('SignedAnonymisationReport'),
+  ...signedReportShape,
   models: z.strictObject({
     declared: model,
     requested: z.strictObject({ k: z.number().int().optional(), l: z.number().int().optional(), maxSuppression: z.number().optional() }),
@@ -83,8 +96,6 @@ export const signedAnonymisationReportSchema = z.strictObject({
   }),
   reportDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   report: reportSchema,
-  issuedAt: z.iso.datetime(),
-  proof: z.strictObject({ type: z.literal('Ed25519Signature'), verificationMethod: z.string().min(1).max(2048), proofValue: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }),
 });
 
 const invalid = (detail: string) => fail('SOV_ANON_REPORT_INVALID', detail);

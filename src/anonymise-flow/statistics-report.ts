@@ -9,27 +9,19 @@ import { z } from 'zod';
 import { canonicalJson } from '../anonymise/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { STATISTICS_SIGNING_PREFIX, type SignedStatisticsReport } from './statistics.js';
-import { checkAgreementAndContainer, checkIssuerProof, type ReportVerification } from './signed-report.js';
+import { checkAgreementAndContainer, checkIssuerProof, signedReportShape, type ReportVerification } from './signed-report.js';
 
-const digest = z.string().regex(/^blake2b-256:[0-9a-f]{64}$/);
 const epsilon = z.number().min(0);
 
 export const signedStatisticsReportSchema = z.strictObject({
   type: z.literal('SignedStatisticsReport'),
-  version: z.literal(1),
-  issuer: z.string().min(1).max(2048),
-  agreementId: z.string().min(1).max(1024),
-  datasetId: z.string().min(1).max(2048),
-  sourceContainerDigest: digest,
-  containerDigest: digest,
+  ...signedReportShape,
   statistic: z.looseObject({ kind: z.enum(['count', 'sum', 'mean']) }),
   mechanism: z.looseObject({ kind: z.enum(['laplace', 'gaussian']) }),
   groupBy: z.array(z.string().max(1024)).max(64),
   epsilon: z.strictObject({ spent: epsilon, agreementSpent: epsilon, remaining: epsilon, budget: epsilon }),
   noiseScale: z.strictObject({ count: z.number().optional(), sum: z.number().optional() }),
   output: z.strictObject({ sha256: z.string().regex(/^sha256:[0-9a-f]{64}$/), bytes: z.number().int().min(0), groups: z.number().int().min(0) }),
-  issuedAt: z.iso.datetime(),
-  proof: z.strictObject({ type: z.literal('Ed25519Signature'), verificationMethod: z.string().min(1).max(2048), proofValue: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }),
 });
 
 const invalid = (detail: string) => fail('SOV_ANON_REPORT_INVALID', detail);

@@ -14,6 +14,7 @@ import { fail, ok, type Result } from '../errors/index.js';
 import type { Kms } from '../kms/index.js';
 import { containerSink, type SinkDeps, type WrittenContainer } from './container-sink.js';
 import { decryptedSource, type SourceDataset, type SourceDeps } from './decrypted-source.js';
+import type { ReportBinding, ReportProof } from './signed-report.js';
 import type { StatisticsTerms } from './statistics-duty.js';
 
 export const STATISTICS_SIGNING_PREFIX = 'sovc-statistics-report-v1:';
@@ -29,26 +30,17 @@ export interface StatisticsDeps extends Omit<SinkDeps, 'store' | 'kms'> {
   clock: Clock;
 }
 
-export interface UnsignedStatisticsReport {
+export interface UnsignedStatisticsReport extends ReportBinding {
   type: 'SignedStatisticsReport';
-  version: 1;
-  issuer: string;
-  agreementId: string;
-  datasetId: string;
-  sourceContainerDigest: string;
-  containerDigest: string;
   statistic: DpResult['measure'];
   mechanism: DpResult['mechanism'];
   groupBy: string[];
   epsilon: { spent: number; agreementSpent: number; remaining: number; budget: number };
   noiseScale: DpResult['noiseScale'];
   output: { sha256: string; bytes: number; groups: number };
-  issuedAt: string;
 }
 
-export interface SignedStatisticsReport extends UnsignedStatisticsReport {
-  proof: { type: 'Ed25519Signature'; verificationMethod: string; proofValue: string };
-}
+export interface SignedStatisticsReport extends UnsignedStatisticsReport, ReportProof {}
 
 /** The noisy table: the group-by columns, then the statistic's name (`count`, `sum` or `mean`). */
 export function aggregateCsv(result: DpResult, groupBy: readonly string[]): string {
