@@ -16,15 +16,17 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** SQLite only: `full` (default, durable commits) or `normal` (throw-away databases, tests). */
   synchronous?: 'full' | 'normal';
+  /** Throw at once when the database is used inside its own transaction (a bug; off by default, see sql/transaction-scope.ts). */
+  detectNestedUse?: boolean;
 }
 
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Loaded only for Postgres: a SQLite connector does not keep pg and its protocol code resident.
     const { openPostgres } = await import('./postgres/postgres-database.js');
-    return openPostgres({ url, ...pick(options, ['schema', 'poolSize']) });
+    return openPostgres({ url, ...pick(options, ['schema', 'poolSize', 'detectNestedUse']) });
   }
-  return openSqlite({ path: sqlitePath(url), ...pick(options, ['busyTimeoutMs', 'synchronous']) });
+  return openSqlite({ path: sqlitePath(url), ...pick(options, ['busyTimeoutMs', 'synchronous', 'detectNestedUse']) });
 }
 
 /** The SQLite file a URL names; another URL scheme fails with SOV_STORE_URL_UNSUPPORTED. */

@@ -31,7 +31,7 @@ export interface TestDatabase {
 export async function openTestSqlite(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'sov-store-'));
   const url = `file:${join(dir, 'connector.db')}`;
-  const db = await openDatabase(url, { synchronous: 'normal' });
+  const db = await openDatabase(url, { synchronous: 'normal', detectNestedUse: true });
   return {
     db,
     url,
@@ -44,7 +44,7 @@ export async function openTestSqlite(): Promise<TestDatabase> {
 
 export async function openTestPostgres(): Promise<TestDatabase> {
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const db = await openDatabase(postgresTestUrl, { schema });
+  const db = await openDatabase(postgresTestUrl, { schema, detectNestedUse: true });
   return {
     db,
     url: postgresTestUrl,

@@ -26,6 +26,8 @@ export interface PostgresOptions {
    * SQLite's group-commit queue; only a pool starved this long fails. Default 60000 ms.
    */
   acquireTimeoutMs?: number;
+  /** Throw when the database is used inside its own transaction instead of running outside it (transaction-scope.ts: it costs CPU). Default false. */
+  detectNestedUse?: boolean;
 }
 
 /** Opens the pool and checks the server answers (throws SOV_STORE_UNAVAILABLE if not). */
@@ -42,7 +44,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // Idle clients can report errors (e.g. server restart); without a listener pg would crash the process.
   pool.on('error', () => undefined);
-  return new PostgresDatabase(pool, schema ?? '');
+  return new PostgresDatabase(pool, schema ?? '', options.detectNestedUse ?? false);
 }
 
 /** Connects once with a short timeout and creates the schema; throws SOV_STORE_UNAVAILABLE. */
@@ -62,12 +64,15 @@ async function checkServer(url: string, schema: string | undefined, timeoutMs: n
 
 class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
-  private readonly scope = new TransactionScope();
+  private readonly scope: TransactionScope;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly lockNamespace: string,
-  ) {}
+    detectNestedUse: boolean,
+  ) {
+    this.scope = new TransactionScope(detectNestedUse);
+  }
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     this.scope.assertOutside('all');

@@ -53,6 +53,8 @@ export interface SqliteOptions {
   maxGroupCommit?: number;
   /** `full` only: replaces the fdatasync of the `-wal` file (tests hold or fail it). */
   flushWal?: FlushWal;
+  /** Throw when the database is used inside its own transaction instead of waiting forever (transaction-scope.ts: it costs CPU). Default false. */
+  detectNestedUse?: boolean;
 }
 
 export function openSqlite(options: SqliteOptions): Database {
@@ -70,7 +72,14 @@ export function openSqlite(options: SqliteOptions): Database {
   reader?.pragma('query_only = ON');
   const flusher = memory || options.synchronous === 'normal' ? undefined : walFileFlusher(`${options.path}-wal`);
   const flush = flusher === undefined ? undefined : (options.flushWal ?? flusher.flush);
-  return new SqliteDatabase({ writer, reader, maxGroupCommit: options.maxGroupCommit, walSync: flush === undefined ? undefined : new WalSync(flush), closeFlusher: flusher?.close });
+  return new SqliteDatabase({
+    writer,
+    reader,
+    maxGroupCommit: options.maxGroupCommit,
+    walSync: flush === undefined ? undefined : new WalSync(flush),
+    closeFlusher: flusher?.close,
+    detectNestedUse: options.detectNestedUse ?? false,
+  });
 }
 
 /** Statements that only read: answered by the reader connection outside transactions. */
@@ -84,17 +93,19 @@ interface SqliteParts {
   /** Absent unless `synchronous: 'full'` on a file. */
   walSync: WalSync | undefined;
   closeFlusher: (() => Promise<void>) | undefined;
+  detectNestedUse: boolean;
 }
 
 class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
-  private readonly scope = new TransactionScope();
+  private readonly scope: TransactionScope;
   private readonly statements: SqliteStatements;
   private readonly readStatements: SqliteStatements | undefined;
   private readonly writes: GroupCommitQueue;
 
   constructor(private readonly parts: SqliteParts) {
     const { writer, reader, walSync } = parts;
+    this.scope = new TransactionScope(parts.detectNestedUse);
     this.statements = new SqliteStatements(writer);
     this.readStatements = reader === undefined ? undefined : new SqliteStatements(reader);
     this.writes = new GroupCommitQueue(writer, parts.maxGroupCommit, walSync === undefined ? undefined : () => walSync.commit());
