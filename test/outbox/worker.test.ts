@@ -219,6 +219,49 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
     expect(sent.slice(-2)).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
   });
 
+  it('refills a slot as soon as its delivery settles: a slow delivery holds back no later entry', async () => {
+    await enqueue(...['1', '2', '3', '4'].map((n) => outboxEntry(`urn:uuid:o-${n}`, `urn:uuid:p-${n}`)));
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let othersDone: () => void = () => undefined;
+    const others = new Promise<void>((resolve) => (othersDone = resolve));
+    let delivered = 0;
+    const w = worker(
+      async (entry) => {
+        if (entry.id === 'urn:uuid:o-1') await slow;
+        else if ((delivered += 1) === 3) othersDone();
+        return ok(undefined);
+      },
+      { batchSize: 2 },
+    );
+    const draining = w.drain();
+    // Two slots: o-1 hangs in one, o-2, o-3 and o-4 pass through the other meanwhile.
+    await others;
+    expect(sent).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2', 'urn:uuid:o-3', 'urn:uuid:o-4']);
+    release();
+    expect(await draining).toEqual({ delivered: 4, retried: 0, gaveUp: 0, lostLeases: 0 });
+  });
+
+  it('stops leasing when stopped, lets the deliveries in flight settle, and drains again afterwards', async () => {
+    await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const w = worker(async () => (started(), await gate, ok(undefined)), { pollIntervalMs: 3_600_000 });
+    w.start();
+    await inFlight;
+    await enqueue(outboxEntry('urn:uuid:o-2', 'urn:uuid:p-2'));
+    w.wake();
+    const stopped = w.stop();
+    release();
+    await stopped;
+    expect(sent).toEqual(['urn:uuid:o-1']);
+    expect(await row('urn:uuid:o-1')).toMatchObject({ status: 'delivered' });
+    expect(await w.drain()).toMatchObject({ delivered: 1 });
+    expect(sent).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
+  });
+
   it('drains at once when woken instead of waiting for the next poll, also when woken during a round', async () => {
     const deliveries: string[] = [];
     let reportDelivery: (id: string) => void = () => undefined;

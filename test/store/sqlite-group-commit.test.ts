@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqlitePath, type Database } from '../../src/store/index.js';
+import { GroupCommitQueue } from '../../src/store/sqlite/group-commit.js';
 import { openSqlite } from '../../src/store/sqlite/sqlite-database.js';
 import { openTestSqlite, type TestDatabase } from './test-databases.js';
 
@@ -65,9 +66,11 @@ describe('SQLite group commit', () => {
         throw boom;
       }),
       db.run('INSERT INTO item (name) VALUES (?)', ['before']),
+      // One statement, no savepoint of its own: SQLite undoes the row it had inserted.
+      db.run('INSERT INTO item (name) VALUES (?), (?)', ['partial', 'before']),
       db.run('INSERT INTO item (name) VALUES (?)', ['after']),
     ]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
     expect(outcomes[1]).toEqual({ status: 'rejected', reason: boom });
     expect(await stored()).toEqual(['after', 'before']);
   });
@@ -198,5 +201,56 @@ describe('SQLite durable commits (synchronous: full)', () => {
     await expect(db.run('INSERT INTO item (name) VALUES (?)', ['maybe-lost'])).rejects.toThrow(/EIO/);
     await expect(db.transaction((tx) => tx.run('INSERT INTO item (name) VALUES (?)', ['later']))).rejects.toThrow(/EIO/);
     await expect(db.get('SELECT name FROM item')).rejects.toThrow(/EIO/);
+  });
+});
+
+describe('SQLite group commit: when a group closes', () => {
+  /** A connection that only logs: what the queue asks of SQLite. */
+  function loggingConnection() {
+    const log: string[] = [];
+    let open = false;
+    return {
+      log,
+      connection: {
+        exec(sql: string) {
+          log.push(sql.split(' ')[0]!);
+          if (sql === 'BEGIN IMMEDIATE') open = true;
+          if (sql === 'COMMIT') open = false;
+        },
+        get inTransaction() {
+          return open;
+        },
+      },
+    };
+  }
+
+  it('closes a group after maxGroupMs while writers keep coming, so answers leave during a burst', async () => {
+    const { log, connection } = loggingConnection();
+    let now = 0;
+    const queue = new GroupCommitQueue(connection, { maxGroupMs: 5, now: () => now });
+    // Each write takes 2 ms: a group holds the writes begun before 5 ms had passed.
+    const committedWith: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        queue
+          .write(() => {
+            now += 2;
+            return i;
+          }, true)
+          .then(() => committedWith.push(log.filter((entry) => entry === 'COMMIT').length)),
+      ),
+    );
+    expect(log.filter((entry) => entry === 'COMMIT')).toHaveLength(4);
+    expect(committedWith).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4]);
+    // Single statements run without savepoints.
+    expect(log).not.toContain('SAVEPOINT');
+  });
+
+  it('keeps a group open for every waiting writer when no time bound is near, up to maxGroup', async () => {
+    const { log, connection } = loggingConnection();
+    const queue = new GroupCommitQueue(connection, { maxGroup: 4, maxGroupMs: 1_000, now: () => 0 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => queue.write(() => i)));
+    expect(log.filter((entry) => entry === 'COMMIT')).toHaveLength(3);
+    expect(log.filter((entry) => entry === 'SAVEPOINT')).toHaveLength(10);
   });
 });

@@ -14,7 +14,15 @@
  *   change is durable; if the COMMIT or the flush fails, or SQLite rolls the whole transaction
  *   back (an I/O error, a full disk), every member fails;
  * - a group closes when no write is waiting after one more turn of the event loop (so writers
- *   that a just-arrived request is about to issue join it), or at `maxGroup` members.
+ *   that a just-arrived request is about to issue join it), at `maxGroup` members, or once it
+ *   has been open `maxGroupMs`. The time bound matters under load: a busy event loop always
+ *   has another writer waiting, so a group stayed open until the whole burst was through and
+ *   released every answer at once. Two connectors then worked in turns, each idle while the
+ *   other took the burst (dsp-processes.bench.ts: each ~30% idle); a short bound lets answers
+ *   leave while the burst is still being worked, so both sides work at once.
+ *
+ * A member that is a single statement (`write(work, true)`) needs no savepoint: SQLite undoes
+ * a failing statement itself (statement journal), leaving the transaction as it was.
  *
  * Work that must not join a group (reads of a `:memory:` database, which has no second
  * connection to read committed data from; closing) runs `exclusive`ly between groups.
@@ -30,6 +38,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface Job {
   grouped: boolean;
+  /** One statement: atomic by itself, run without a savepoint. */
+  single: boolean;
   work: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -42,6 +52,20 @@ interface Member {
 
 /** Members per group at most: bounds how long the first member waits for its COMMIT. */
 export const DEFAULT_MAX_GROUP = 256;
+/** How long a group stays open at most (ms): about a dozen protocol messages' work. */
+export const DEFAULT_MAX_GROUP_MS = 5;
+
+export interface GroupCommitOptions {
+  maxGroup?: number;
+  maxGroupMs?: number;
+  /**
+   * Runs right after each COMMIT returns; the group's writes settle only when it resolves
+   * (wal-sync.ts: the WAL fsync, off the event loop). Meanwhile the next group runs.
+   */
+  afterCommit?: () => Promise<void>;
+  /** Milliseconds, for `maxGroupMs`; default performance.now. */
+  now?: () => number;
+}
 
 const SAVEPOINT = 'sov_group_member';
 
@@ -63,32 +87,39 @@ function settle({ job, outcome }: Member): void {
 export class GroupCommitQueue {
   private readonly jobs: Job[] = [];
   private draining = false;
+  private readonly maxGroup: number;
+  private readonly maxGroupMs: number;
+  private readonly afterCommit: (() => Promise<void>) | undefined;
+  private readonly now: () => number;
 
-  /**
-   * `afterCommit` runs right after each COMMIT returns and the group's writes settle only when
-   * it resolves (wal-sync.ts: the WAL fsync, off the event loop); meanwhile the next group runs.
-   */
   constructor(
     private readonly connection: GroupConnection,
-    private readonly maxGroup = DEFAULT_MAX_GROUP,
-    private readonly afterCommit?: () => Promise<void>,
+    options: GroupCommitOptions = {},
   ) {
-    if (!Number.isSafeInteger(maxGroup) || maxGroup < 1) throw new RangeError(`maxGroup must be a positive integer, got ${maxGroup}`);
+    this.maxGroup = options.maxGroup ?? DEFAULT_MAX_GROUP;
+    this.maxGroupMs = options.maxGroupMs ?? DEFAULT_MAX_GROUP_MS;
+    if (!Number.isSafeInteger(this.maxGroup) || this.maxGroup < 1) throw new RangeError(`maxGroup must be a positive integer, got ${this.maxGroup}`);
+    if (!(this.maxGroupMs >= 0)) throw new RangeError(`maxGroupMs must be a number >= 0, got ${this.maxGroupMs}`);
+    this.afterCommit = options.afterCommit;
+    this.now = options.now ?? (() => performance.now());
   }
 
-  /** Runs `work` as one atomic member of the next group; settles after that group's COMMIT. */
-  write<T>(work: () => T | Promise<T>): Promise<T> {
-    return this.enqueue(true, work);
+  /**
+   * Runs `work` as one atomic member of the next group; settles after that group's COMMIT.
+   * `single`: `work` runs one SQL statement, atomic without a savepoint of its own.
+   */
+  write<T>(work: () => T | Promise<T>, single = false): Promise<T> {
+    return this.enqueue(true, work, single);
   }
 
   /** Runs `work` alone, outside any transaction, after the writes queued before it. */
   exclusive<T>(work: () => T | Promise<T>): Promise<T> {
-    return this.enqueue(false, work);
+    return this.enqueue(false, work, false);
   }
 
-  private enqueue<T>(grouped: boolean, work: () => T | Promise<T>): Promise<T> {
+  private enqueue<T>(grouped: boolean, work: () => T | Promise<T>, single: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ grouped, work, resolve: resolve as (value: unknown) => void, reject });
+      this.jobs.push({ grouped, single, work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -136,7 +167,8 @@ export class GroupCommitQueue {
 
   /** Runs queued writes into the open transaction until none is waiting or the group is full. */
   private async fill(members: Member[]): Promise<void> {
-    while (members.length < this.maxGroup) {
+    const closeAt = this.now() + this.maxGroupMs;
+    while (members.length < this.maxGroup && (members.length === 0 || this.now() < closeAt)) {
       if (this.jobs.length === 0) await nextTurn();
       const job = this.jobs[0];
       if (job === undefined || !job.grouped) return;
@@ -155,6 +187,7 @@ export class GroupCommitQueue {
   }
 
   private async runMember(job: Job): Promise<Outcome> {
+    if (job.single) return outcomeOf(job.work);
     this.connection.exec(`SAVEPOINT ${SAVEPOINT}`);
     const outcome = await outcomeOf(job.work);
     // SQLite itself may have rolled back the whole transaction (fill() notices).

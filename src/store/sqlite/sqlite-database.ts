@@ -51,6 +51,8 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal';
   /** Writes sharing one COMMIT at most. Default 256. */
   maxGroupCommit?: number;
+  /** How long a group commit stays open at most, in ms (group-commit.ts). Default 5. */
+  maxGroupCommitMs?: number;
   /** `full` only: replaces the fdatasync of the `-wal` file (tests hold or fail it). */
   flushWal?: FlushWal;
   /** Throw when the database is used inside its own transaction instead of waiting forever (transaction-scope.ts: it costs CPU). Default false. */
@@ -76,6 +78,7 @@ export function openSqlite(options: SqliteOptions): Database {
     writer,
     reader,
     maxGroupCommit: options.maxGroupCommit,
+    maxGroupCommitMs: options.maxGroupCommitMs,
     walSync: flush === undefined ? undefined : new WalSync(flush),
     closeFlusher: flusher?.close,
     detectNestedUse: options.detectNestedUse ?? false,
@@ -90,6 +93,7 @@ interface SqliteParts {
   /** Absent for `:memory:`. */
   reader: Libsql.Database | undefined;
   maxGroupCommit: number | undefined;
+  maxGroupCommitMs: number | undefined;
   /** Absent unless `synchronous: 'full'` on a file. */
   walSync: WalSync | undefined;
   closeFlusher: (() => Promise<void>) | undefined;
@@ -108,7 +112,11 @@ class SqliteDatabase implements Database {
     this.scope = new TransactionScope(parts.detectNestedUse);
     this.statements = new SqliteStatements(writer);
     this.readStatements = reader === undefined ? undefined : new SqliteStatements(reader);
-    this.writes = new GroupCommitQueue(writer, parts.maxGroupCommit, walSync === undefined ? undefined : () => walSync.commit());
+    this.writes = new GroupCommitQueue(writer, {
+      ...(parts.maxGroupCommit === undefined ? {} : { maxGroup: parts.maxGroupCommit }),
+      ...(parts.maxGroupCommitMs === undefined ? {} : { maxGroupMs: parts.maxGroupCommitMs }),
+      ...(walSync === undefined ? {} : { afterCommit: () => walSync.commit() }),
+    });
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
@@ -123,7 +131,7 @@ class SqliteDatabase implements Database {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     this.scope.assertOutside('run');
-    return this.writes.write(() => this.statements.run(sql, params));
+    return this.writes.write(() => this.statements.run(sql, params), true);
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -162,7 +170,7 @@ class SqliteDatabase implements Database {
    * it may have seen is on disk), anything else is a write.
    */
   private async outside<R>(sql: string, work: (statements: SqliteStatements) => R): Promise<R> {
-    if (!isSelect(sql)) return this.writes.write(() => work(this.statements));
+    if (!isSelect(sql)) return this.writes.write(() => work(this.statements), true);
     if (this.readStatements === undefined) return this.writes.exclusive(() => work(this.statements));
     const rows = work(this.readStatements);
     await this.parts.walSync?.settled();
