@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck, runEvaluate } from '../../src/cli/commands/policy.js';
-import { canonicalReport, createPolicyEngine, reportDigest } from '../../src/policy/index.js';
+import { canonicalReport, compilePolicy, createPolicyEngine, documentDigest, reportDigest } from '../../src/policy/index.js';
 import { TARGET, baseRequest, baseWorld, constraint, decide, permissionWith, vocabulary } from './helpers.js';
 
 const document = permissionWith([constraint('count', 'lteq', 5), constraint('purpose', 'isPartOf', { '@id': 'sov:purpose/research' })]);
@@ -52,6 +52,42 @@ describe('policy engine cache', () => {
     await engine.compile(permissionWith(constraint('count', 'lteq', 2)));
     expect(engine.cacheSize).toBe(2);
     expect(engine.evaluate(a, baseRequest(), baseWorld()).outcome).toBe('permitted');
+  });
+});
+
+describe('policy engine cache: agreements that differ only in their uid', () => {
+  const agreement = (uid: string, extra: Record<string, unknown> = {}) => ({ ...document, '@type': 'Agreement', uid, ...extra });
+  /** The engine's compilation of `doc` is what compiling it alone gives: same data, same decisions (constraints are closures). */
+  const compiledAsAlone = async (engine: ReturnType<typeof createPolicyEngine>, doc: Record<string, unknown>) => {
+    const [cached, alone] = [await engine.compile(doc), await compilePolicy(doc, { vocabulary })];
+    expect(JSON.stringify(cached)).toBe(JSON.stringify(alone));
+    for (const world of [baseWorld(), { ...baseWorld(), uses: 9 }]) {
+      expect(canonicalReport(engine.evaluate(cached, baseRequest(), world))).toBe(canonicalReport(engine.evaluate(alone, baseRequest(), world)));
+    }
+    return cached;
+  };
+
+  it('compiles each from one compilation of their shape, exactly as compiling it alone would', async () => {
+    const engine = createPolicyEngine({ vocabulary });
+    const first = await engine.compile(agreement('urn:uuid:agreement-1'));
+    const second = await engine.compile(agreement('urn:uuid:agreement-2'));
+    // One entry per document and one for the shape they share.
+    expect(engine.cacheSize).toBe(3);
+    expect(second.uid).toBe('urn:uuid:agreement-2');
+    expect(second.digest).toBe(documentDigest(agreement('urn:uuid:agreement-2')));
+    await compiledAsAlone(engine, agreement('urn:uuid:agreement-2'));
+    await compiledAsAlone(engine, agreement('urn:uuid:agreement-1'));
+    expect(first.uid).toBe('urn:uuid:agreement-1');
+    expect(await engine.compile(agreement('urn:uuid:agreement-2'))).toBe(second);
+    expect(engine.evaluate(second, baseRequest(), baseWorld()).policy.uid).toBe('urn:uuid:agreement-2');
+  });
+
+  it('compiles a document that names its uid elsewhere, or has a uid that is no urn, as it is', async () => {
+    const engine = createPolicyEngine({ vocabulary });
+    const selfNamed = agreement('urn:uuid:agreement-3', { target: 'urn:uuid:agreement-3' });
+    await compiledAsAlone(engine, selfNamed);
+    await compiledAsAlone(engine, agreement('https://example.org/agreement-4'));
+    expect(engine.cacheSize).toBe(2);
   });
 });
 
