@@ -51,7 +51,7 @@ export interface SqliteOptions {
   synchronous?: 'full' | 'normal';
   /** Writes sharing one COMMIT at most. Default 256. */
   maxGroupCommit?: number;
-  /** How long a group commit stays open at most, in ms (group-commit.ts). Default 5. */
+  /** How long a group commit stays open at most, in ms (group-commit.ts). Default 20. */
   maxGroupCommitMs?: number;
   /** `full` only: replaces the fdatasync of the `-wal` file (tests hold or fail it). */
   flushWal?: FlushWal;
