@@ -102,7 +102,7 @@ export function wireMembership(options: MembershipWiringOptions): ConnectorTrust
   });
   const verifyToken = createCallerTokenVerifier({ selfDid: identity.did, clock, replay: createSqlReplayCache(db, clock), didResolver });
   // Connector calls carry bodies: the client uses the keep-alive peer transport (`fetch` here serves GETs of DID documents and status lists).
-  const client = createConnectorClient({ did: identity.did, kms, clock, ids, fetch: createPeerTransport().fetch });
+  const client = createConnectorClient({ did: identity.did, kms, clock, ids, transport: createPeerTransport().send });
   const membership = createMembershipVerifier({ selfDid: identity.did, identity: verifier, trustList, clock, didResolver, client, onVerdict: auditVerdicts(options.audit, identity.did) });
   const authenticateClaims = createCallerAuthenticator({ publicBaseUrl: config.publicBaseUrl, verifyToken, membership });
   const held = createJsonFileHeldCredentialStore({ path: join(config.dataDir, 'held-credentials.json') });

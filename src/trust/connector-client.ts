@@ -10,7 +10,36 @@ import type { Clock, IdGenerator } from '../clock/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { issueCallerToken, type TokenSigner } from './caller-token.js';
 
-/** The subset of WHATWG fetch used; injectable so tests can count or fake requests. */
+/** The headers of an answer, read by name (case-insensitive); a WHATWG `Headers` is one. */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+}
+
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The whole call, answer body included, ends within this. */
+  timeoutMs: number;
+  /** A longer answer is not read: the call fails. */
+  maxResponseBytes: number;
+}
+
+export interface TransportAnswer {
+  status: number;
+  headers: AnswerHeaders;
+  body: Uint8Array;
+}
+
+/**
+ * The port the client sends through: one HTTP exchange, redirects returned as they are. It
+ * rejects (with the reason as message) when the peer is unreachable, the timeout passes or the
+ * answer exceeds the cap; the keep-alive adapter is src/http/dsp `createPeerTransport`.
+ */
+export type HttpTransport = (request: TransportRequest) => Promise<TransportAnswer>;
+
+/** The subset of WHATWG fetch `fetchTransport` uses; injectable so tests can count or fake requests. */
 export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface ConnectorClientOptions {
@@ -20,8 +49,8 @@ export interface ConnectorClientOptions {
   kms: TokenSigner;
   clock: Clock;
   ids: IdGenerator;
-  /** Default: global fetch. */
-  fetch?: HttpFetch;
+  /** Default: `fetchTransport` over global fetch. */
+  transport?: HttpTransport;
   /** Default 10 s. */
   timeoutMs?: number;
   /** Default 4 MiB. */
@@ -32,7 +61,7 @@ export interface ConnectorClientOptions {
 
 export interface ConnectorResponse {
   status: number;
-  headers: Headers;
+  headers: AnswerHeaders;
   /** The parsed JSON body, or undefined when the body was empty. */
   body: unknown;
 }
@@ -43,7 +72,7 @@ export interface ConnectorClient {
   get(url: string, audienceDid: string): Promise<Result<ConnectorResponse>>;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const reader = response.body?.getReader();
   if (reader === undefined) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -54,28 +83,43 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      return undefined;
+      throw new Error(`the answer exceeds ${maxBytes} bytes`);
     }
     chunks.push(value);
   }
 }
 
-async function decode(url: string, response: Response, maxBytes: number): Promise<Result<ConnectorResponse>> {
-  const bytes = await readCapped(response, maxBytes);
-  if (bytes === undefined) return fail('SOV_UPSTREAM_UNAVAILABLE', `the answer from ${url} exceeds ${maxBytes} bytes`);
-  const text = Buffer.from(bytes).toString('utf8');
-  if (text.trim() === '') return ok({ status: response.status, headers: response.headers, body: undefined });
+/** The transport port over a WHATWG fetch (the default, and tests' recording fetch): not the hot path. */
+export function fetchTransport(send: HttpFetch = (url, init) => fetch(url, init)): HttpTransport {
+  return async ({ method, url, headers, body, timeoutMs, maxResponseBytes }) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await send(url, { method, headers, redirect: 'manual', signal: controller.signal, ...(body === undefined ? {} : { body }) });
+      return { status: response.status, headers: response.headers, body: await readCapped(response, maxResponseBytes) };
+    } catch (error) {
+      throw controller.signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function decode(url: string, answer: TransportAnswer): Result<ConnectorResponse> {
+  const { status, headers, body } = answer;
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (text.trim() === '') return ok({ status, headers, body: undefined });
   try {
-    return ok({ status: response.status, headers: response.headers, body: JSON.parse(text) as unknown });
+    return ok({ status, headers, body: JSON.parse(text) as unknown });
   } catch {
-    return fail('SOV_UPSTREAM_UNAVAILABLE', `the answer from ${url} (status ${response.status}) is not JSON`);
+    return fail('SOV_UPSTREAM_UNAVAILABLE', `the answer from ${url} (status ${status}) is not JSON`);
   }
 }
 
 export function createConnectorClient(options: ConnectorClientOptions): ConnectorClient {
-  const send = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  const transport = options.transport ?? fetchTransport();
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+  const maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
 
   async function call(method: 'GET' | 'POST', url: string, audienceDid: string, payload?: string): Promise<Result<ConnectorResponse>> {
     const token = await issueCallerToken({
@@ -89,17 +133,14 @@ export function createConnectorClient(options: ConnectorClientOptions): Connecto
     });
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let answer: TransportAnswer;
     try {
-      const response = await send(url, { method, headers, redirect: 'manual', signal: controller.signal, ...(payload === undefined ? {} : { body: payload }) });
-      return await decode(url, response, maxBytes);
+      answer = await transport({ method, url, headers, timeoutMs, maxResponseBytes, ...(payload === undefined ? {} : { body: payload }) });
     } catch (error) {
-      const why = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+      const why = error instanceof Error ? error.message : String(error);
       return fail('SOV_UPSTREAM_UNAVAILABLE', `${method} ${url} failed: ${why}`, { url });
-    } finally {
-      clearTimeout(timer);
     }
+    return decode(url, answer);
   }
 
   return {

@@ -63,7 +63,18 @@ export { createChallengeBook, type ChallengeBook, type ChallengeBookOptions } fr
 export { checkMembershipPresentation, type MembershipCheckOptions } from './membership-check.js';
 export { createMembershipVerifier, DEFAULT_MEMBERSHIP_CACHE_MS, type MembershipVerifier, type MembershipVerifierOptions } from './membership-verifier.js';
 export { createCallerAuthenticator, type AuthenticateCaller, type CallerAuthenticatorOptions, type CallerRequest } from './caller-authenticator.js';
-export { createConnectorClient, type ConnectorClient, type ConnectorClientOptions, type ConnectorResponse, type HttpFetch } from './connector-client.js';
+export {
+  createConnectorClient,
+  fetchTransport,
+  type AnswerHeaders,
+  type ConnectorClient,
+  type ConnectorClientOptions,
+  type ConnectorResponse,
+  type HttpFetch,
+  type HttpTransport,
+  type TransportAnswer,
+  type TransportRequest,
+} from './connector-client.js';
 export { createJsonFileRegistrarRepository } from './node-fs/registrar-file-repository.js';
 export { createJsonFileHeldCredentialStore } from './node-fs/held-credentials-file.js';
 export { openRegistrarDataDir, REGISTRAR_PASSPHRASE_VARIABLE, type OpenedRegistrar, type RegistrarDataDirOptions } from './node-fs/registrar-data-dir.js';

@@ -14,4 +14,4 @@ export { catalogRoutes, type CatalogService, type CatalogPageRequest, type Catal
 export { negotiationRoutes, type NegotiationRoutesOptions } from './negotiation-routes.js';
 export type { AuthenticateDspCaller } from './pipeline.js';
 export { transferRoutes, type TransferRoutesOptions } from './transfer-routes.js';
-export { createPeerTransport, type PeerFetch, type PeerFetchOptions, type PeerTransport } from './peer-fetch.js';
+export { createPeerTransport, type PeerTransport, type PeerTransportOptions } from './peer-fetch.js';

@@ -40,6 +40,7 @@ import {
   createRegistrar,
   createSqlReplayCache,
   createTrustList,
+  fetchTransport,
   pinnedDidResolver,
   registrarRoutes,
   replayCacheMigrations,
@@ -160,7 +161,7 @@ export async function startConnector(clock: SimulatedClock, trusted: TrustedRegi
   await db.migrate(replayCacheMigrations);
   const verifyToken = createCallerTokenVerifier({ selfDid: identity.did, clock, replay: createSqlReplayCache(db, clock), didResolver });
   const held = createJsonFileHeldCredentialStore({ path: join(tempDir('held'), 'held-credentials.json') });
-  const client = createConnectorClient({ did: identity.did, kms, clock, ids: uuidGenerator, fetch: fetchRecorded });
+  const client = createConnectorClient({ did: identity.did, kms, clock, ids: uuidGenerator, transport: fetchTransport(fetchRecorded) });
   const membership = createMembershipVerifier({ selfDid: identity.did, identity, trustList, clock, didResolver, client });
   const authenticate = createCallerAuthenticator({ publicBaseUrl: url, verifyToken, membership });
   const honestAnswer = createCredentialService({ identity, held, verifyToken, publicBaseUrl: url });
