@@ -120,25 +120,40 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function drain(): Promise<DrainReport> {
     const total = emptyReport();
     const inFlight = new Set<Promise<void>>();
+    // The first failure of a lease or a settlement (the store failing): nothing more is leased,
+    // the deliveries in flight settle, then it is thrown for the poller to report.
+    let broken: { error: unknown } | undefined;
+    const track = (leased: LeasedEntry): void => {
+      const delivery: Promise<void> = settle(leased)
+        .then(
+          (outcome) => void (total[outcome] += 1),
+          (error: unknown) => void (broken ??= { error }),
+        )
+        .finally(() => {
+          inFlight.delete(delivery);
+          signal.poke();
+        });
+      inFlight.add(delivery);
+    };
     signal.due = true;
     for (;;) {
       const free = batchSize - inFlight.size;
-      if (signal.due && free > 0 && !signal.stopping) {
+      if (signal.due && free > 0 && !signal.stopping && broken === undefined) {
         signal.due = false;
-        const batch = await leaseDue(free);
-        // A full lease may have left more behind.
-        if (batch.length === free) signal.due = true;
-        for (const leased of batch) {
-          const delivery: Promise<void> = settle(leased).then((outcome) => {
-            total[outcome] += 1;
-            inFlight.delete(delivery);
-            signal.poke();
-          });
-          inFlight.add(delivery);
+        try {
+          const batch = await leaseDue(free);
+          // A full lease may have left more behind.
+          if (batch.length === free) signal.due = true;
+          batch.forEach(track);
+        } catch (error) {
+          broken ??= { error };
         }
         continue;
       }
-      if (inFlight.size === 0 && (!signal.due || signal.stopping)) return total;
+      if (inFlight.size === 0 && (broken !== undefined || !signal.due || signal.stopping)) {
+        if (broken !== undefined) throw broken.error;
+        return total;
+      }
       await signal.next();
     }
   }

@@ -242,6 +242,19 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
     expect(await draining).toEqual({ delivered: 4, retried: 0, gaveUp: 0, lostLeases: 0 });
   });
 
+  it('reports a store failing while it settles once the deliveries in flight have settled, instead of losing it', async () => {
+    await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'), outboxEntry('urn:uuid:o-2', 'urn:uuid:p-2'));
+    const store = sqlOutboxStore(db);
+    const markDelivered: typeof store.markDelivered = (...args) => (args[0] === 'urn:uuid:o-1' ? Promise.reject(new Error('disk full')) : store.markDelivered(...args));
+    const failing = { ...store, markDelivered };
+    const w = worker(() => ok(undefined), { store: failing });
+    await expect(w.drain()).rejects.toThrow('disk full');
+    expect(sent).toEqual(['urn:uuid:o-1', 'urn:uuid:o-2']);
+    expect(await row('urn:uuid:o-2')).toMatchObject({ status: 'delivered' });
+    // The entry whose settlement failed is still pending: its lease ends and it is sent again.
+    expect(await row('urn:uuid:o-1')).toMatchObject({ status: 'pending' });
+  });
+
   it('stops leasing when stopped, lets the deliveries in flight settle, and drains again afterwards', async () => {
     await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'));
     let release: () => void = () => undefined;
