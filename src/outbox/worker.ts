@@ -118,6 +118,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * follows each settled delivery (it may have queued the next message) and each wake.
    */
   async function drain(): Promise<DrainReport> {
+    const signal = drains.open();
+    try {
+      return await slidingWindow(signal);
+    } finally {
+      drains.close(signal);
+    }
+  }
+
+  async function slidingWindow(signal: DrainSignal): Promise<DrainReport> {
     const total = emptyReport();
     const inFlight = new Set<Promise<void>>();
     // The first failure of a lease or a settlement (the store failing): nothing more is leased,
@@ -138,7 +147,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     signal.due = true;
     for (;;) {
       const free = batchSize - inFlight.size;
-      if (signal.due && free > 0 && !signal.stopping && broken === undefined) {
+      if (signal.due && free > 0 && !drains.stopping && broken === undefined) {
         signal.due = false;
         try {
           const batch = await leaseDue(free);
@@ -150,7 +159,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
         continue;
       }
-      if (inFlight.size === 0 && (broken !== undefined || !signal.due || signal.stopping)) {
+      if (inFlight.size === 0 && (broken !== undefined || !signal.due || drains.stopping)) {
         if (broken !== undefined) throw broken.error;
         return total;
       }
@@ -158,20 +167,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  const signal = new DrainSignal();
-  return { runOnce, drain, ...poller(drain, signal, options) };
+  const drains = new Drains();
+  return { runOnce, drain, ...poller(drain, drains, options) };
 }
 
 function emptyReport(): DrainReport {
   return { delivered: 0, retried: 0, gaveUp: 0, lostLeases: 0 };
 }
 
-/** What a running drain waits for: a delivery settling, a wake, or stopping. */
+/** What one running drain waits for: a delivery settling, a wake, or stopping. */
 class DrainSignal {
   /** Something may be due that is not leased yet. */
   due = false;
-  /** `stop()` was called: lease nothing more, let the deliveries in flight settle. */
-  stopping = false;
   private waiter: (() => void) | undefined;
 
   /** Settles at the next `poke`. */
@@ -187,12 +194,33 @@ class DrainSignal {
   }
 }
 
+/** The drains running now (the poller's, and any called directly), so a wake or a stop reaches each. */
+class Drains {
+  private readonly active = new Set<DrainSignal>();
+  /** `stop()` is under way: no drain leases more; the deliveries in flight settle. */
+  stopping = false;
+
+  open(): DrainSignal {
+    const signal = new DrainSignal();
+    this.active.add(signal);
+    return signal;
+  }
+
+  close(signal: DrainSignal): void {
+    this.active.delete(signal);
+  }
+
+  poke(due = true): void {
+    for (const signal of this.active) signal.poke(due);
+  }
+}
+
 /**
  * The timer loop of `start()/stop()`: one drain at a time, re-armed after each — at once when
  * woken after the drain last leased, else after `pollIntervalMs`. A wake during a drain has it
  * lease again at once.
  */
-function poller(drain: () => Promise<DrainReport>, signal: DrainSignal, options: OutboxWorkerOptions): Pick<OutboxWorker, 'start' | 'stop' | 'wake'> {
+function poller(drain: () => Promise<DrainReport>, drains: Drains, options: OutboxWorkerOptions): Pick<OutboxWorker, 'start' | 'stop' | 'wake'> {
   const interval = options.pollIntervalMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('outbox worker round failed', error));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -223,18 +251,18 @@ function poller(drain: () => Promise<DrainReport>, signal: DrainSignal, options:
     },
     wake() {
       if (stopped) return;
+      drains.poke();
       if (!draining) return arm(0);
       woken = true;
-      signal.poke();
     },
     async stop() {
       stopped = true;
-      signal.stopping = true;
-      signal.poke(false);
+      drains.stopping = true;
+      drains.poke(false);
       if (timer !== undefined) clearTimeout(timer);
       await running;
       // A drain called directly afterwards (tests, shutdown) leases again.
-      signal.stopping = false;
+      drains.stopping = false;
     },
   };
 }

@@ -255,6 +255,20 @@ describe.each(testDialects)('outbox worker ($dialect)', ({ open }) => {
     expect(await row('urn:uuid:o-1')).toMatchObject({ status: 'pending' });
   });
 
+  it('runs drains called at once side by side, the poller\'s among them, and still stops', async () => {
+    await enqueue(...['1', '2', '3'].map((n) => outboxEntry(`urn:uuid:o-${n}`, `urn:uuid:p-${n}`)));
+    // One slot each: both drains wait with a delivery in flight at the same time.
+    const w = worker(async () => (await new Promise((resolve) => setImmediate(resolve)), ok(undefined)), { pollIntervalMs: 3_600_000, batchSize: 1 });
+    const reports = await Promise.all([w.drain(), w.drain()]);
+    expect(reports.reduce((sum, report) => sum + report.delivered, 0)).toBe(3);
+    w.start();
+    await enqueue(outboxEntry('urn:uuid:o-4', 'urn:uuid:p-4'));
+    w.wake();
+    await w.drain();
+    await w.stop();
+    expect(await db.get(`SELECT COUNT(*) AS n FROM outbox_entry WHERE status = 'delivered'`)).toEqual({ n: 4 });
+  });
+
   it('stops leasing when stopped, lets the deliveries in flight settle, and drains again afterwards', async () => {
     await enqueue(outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'));
     let release: () => void = () => undefined;
