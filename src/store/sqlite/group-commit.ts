@@ -20,9 +20,7 @@
  *   released every answer at once. Two connectors then worked in turns, each idle while the
  *   other took the burst (dsp-processes.bench.ts: each ~30% idle); a short bound lets answers
  *   leave while the burst is still being worked, so both sides work at once.
- *
- * A member that is a single statement (`write(work, true)`) needs no savepoint: SQLite undoes
- * a failing statement itself (statement journal), leaving the transaction as it was.
+
  *
  * Work that must not join a group (reads of a `:memory:` database, which has no second
  * connection to read committed data from; closing) runs `exclusive`ly between groups.
@@ -38,8 +36,6 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface Job {
   grouped: boolean;
-  /** One statement: atomic by itself, run without a savepoint. */
-  single: boolean;
   work: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -109,22 +105,19 @@ export class GroupCommitQueue {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /**
-   * Runs `work` as one atomic member of the next group; settles after that group's COMMIT.
-   * `single`: `work` runs one SQL statement, atomic without a savepoint of its own.
-   */
-  write<T>(work: () => T | Promise<T>, single = false): Promise<T> {
-    return this.enqueue(true, work, single);
+  /** Runs `work` as one atomic member of the next group; settles after that group's COMMIT. */
+  write<T>(work: () => T | Promise<T>): Promise<T> {
+    return this.enqueue(true, work);
   }
 
   /** Runs `work` alone, outside any transaction, after the writes queued before it. */
   exclusive<T>(work: () => T | Promise<T>): Promise<T> {
-    return this.enqueue(false, work, false);
+    return this.enqueue(false, work);
   }
 
-  private enqueue<T>(grouped: boolean, work: () => T | Promise<T>, single: boolean): Promise<T> {
+  private enqueue<T>(grouped: boolean, work: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ grouped, single, work, resolve: resolve as (value: unknown) => void, reject });
+      this.jobs.push({ grouped, work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -192,7 +185,6 @@ export class GroupCommitQueue {
   }
 
   private async runMember(job: Job): Promise<Outcome> {
-    if (job.single) return outcomeOf(job.work);
     this.connection.exec(`SAVEPOINT ${SAVEPOINT}`);
     const outcome = await outcomeOf(job.work);
     // SQLite itself may have rolled back the whole transaction (fill() notices).

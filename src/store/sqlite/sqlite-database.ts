@@ -131,7 +131,7 @@ class SqliteDatabase implements Database {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
     this.scope.assertOutside('run');
-    return this.writes.write(() => this.statements.run(sql, params), true);
+    return this.writes.write(() => this.statements.run(sql, params));
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -170,7 +170,7 @@ class SqliteDatabase implements Database {
    * it may have seen is on disk), anything else is a write.
    */
   private async outside<R>(sql: string, work: (statements: SqliteStatements) => R): Promise<R> {
-    if (!isSelect(sql)) return this.writes.write(() => work(this.statements), true);
+    if (!isSelect(sql)) return this.writes.write(() => work(this.statements));
     if (this.readStatements === undefined) return this.writes.exclusive(() => work(this.statements));
     const rows = work(this.readStatements);
     await this.parts.walSync?.settled();
