@@ -9,7 +9,9 @@
  * carry their own ids: rules.ts, constraints.ts), so the compiled form is the shape's with the
  * document's own uid and digest. This holds only where the uid is a `urn:` IRI (which no
  * context of ours rewrites: the shape's compiled uid must come back as the placeholder) named
- * once in the document; anything else is compiled as it is.
+ * once in the document, and the document's contexts are only named ones (shipped, offline):
+ * an inline context could give the uid a second, compact name (`{"agr": "urn:uuid:"}`,
+ * `agr:…`) that the placeholder would not stand in for. Anything else is compiled as it is.
  */
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { evaluate } from './evaluate.js';
@@ -42,6 +44,7 @@ interface Shape {
 function shapeOf(document: unknown, canonical: string): Shape | undefined {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
   const fields = document as Record<string, unknown>;
+  if (!namedContextsOnly(fields['@context'])) return undefined;
   const named = UID_KEYS.filter((key) => fields[key] !== undefined);
   const key = named[0];
   if (named.length !== 1 || key === undefined) return undefined;
@@ -50,6 +53,12 @@ function shapeOf(document: unknown, canonical: string): Shape | undefined {
   const quoted = JSON.stringify(uid);
   if (canonical.indexOf(quoted) !== canonical.lastIndexOf(quoted)) return undefined;
   return { document: { ...fields, [key]: SHAPE_UID }, uid };
+}
+
+/** No context, or contexts named by IRI only (never an inline definition). */
+function namedContextsOnly(context: unknown): boolean {
+  if (context === undefined || typeof context === 'string') return true;
+  return Array.isArray(context) && context.every((entry) => typeof entry === 'string');
 }
 
 const digestOf = (canonical: string) => `sha-256:${sha256Hex(canonical)}`;

@@ -82,12 +82,16 @@ describe('policy engine cache: agreements that differ only in their uid', () => 
     expect(engine.evaluate(second, baseRequest(), baseWorld()).policy.uid).toBe('urn:uuid:agreement-2');
   });
 
-  it('compiles a document that names its uid elsewhere, or has a uid that is no urn, as it is', async () => {
+  it('compiles a document that names its uid elsewhere, has a uid that is no urn, or an inline context, as it is', async () => {
     const engine = createPolicyEngine({ vocabulary });
     const selfNamed = agreement('urn:uuid:agreement-3', { target: 'urn:uuid:agreement-3' });
     await compiledAsAlone(engine, selfNamed);
     await compiledAsAlone(engine, agreement('https://example.org/agreement-4'));
-    expect(engine.cacheSize).toBe(2);
+    // An inline context names the uid a second time, compactly: the target is the policy itself.
+    const context = [...(document['@context'] as unknown[]), { agr: 'urn:uuid:' }];
+    const compactSelf = agreement('urn:uuid:a5', { '@context': context, target: 'agr:a5' });
+    await compiledAsAlone(engine, compactSelf);
+    expect(engine.cacheSize).toBe(3);
   });
 });
 
