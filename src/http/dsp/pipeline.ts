@@ -4,8 +4,8 @@
  * then the body is validated against the DSP 2025-1 schema of the route's message type, and
  * only then does the protocol handler run. Refusals are the route's DSP error body.
  */
-import type { RequestHandler, Response } from 'express';
-import { validateDspMessage, type DspMessageType, type DspMessageTypes, type VerifiedCaller } from '../../dsp/index.js';
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import { validateDspMessage, type DspMessageType, type DspMessageTypes, type Role, type VerifiedCaller } from '../../dsp/index.js';
 import type { Failure, Result } from '../../errors/index.js';
 import { callerAuth, callerOf } from '../caller-auth.js';
 import { dspError, type DspErrorType } from '../dsp-error.js';
@@ -103,6 +103,14 @@ export interface GuardedRecord {
   termination?: { code?: string; reason?: unknown[] };
 }
 
+export interface TerminationRules {
+  /** The protocol's termination message. */
+  termination: string;
+  /** Inbound messages that would make the process terminal on the counterparty's side. */
+  terminal: readonly string[];
+  refused: (why: string) => Failure;
+}
+
 export type TerminationGuard = { kind: 'proceed' } | { kind: 'acknowledge' } | { kind: 'refuse'; failure: Failure };
 
 /**
@@ -114,11 +122,76 @@ export type TerminationGuard = { kind: 'proceed' } | { kind: 'acknowledge' } | {
  * one that would make the process terminal on their side (FINALIZED, completion) is refused,
  * so they do not finish what we are ending.
  */
-export function terminationGuard(record: GuardedRecord | undefined, who: VerifiedCaller, inbound: string, rules: { termination: string; terminal: readonly string[]; refused: (why: string) => Failure }): TerminationGuard {
+export function terminationGuard(record: GuardedRecord | undefined, who: VerifiedCaller, inbound: string, rules: TerminationRules): TerminationGuard {
   if (record === undefined || record.counterpartyDid !== who.did) return { kind: 'proceed' };
   if (record.pending?.message !== rules.termination || inbound === rules.termination) return { kind: 'proceed' };
   if (!rules.terminal.includes(inbound)) return { kind: 'acknowledge' };
   // The refusal carries our termination's code and reasons, so the counterparty's record says why.
   const why = [record.termination?.code, ...(record.termination?.reason ?? [])].filter((part) => part !== undefined).map((part) => (typeof part === 'string' ? part : JSON.stringify(part)));
   return { kind: 'refuse', failure: rules.refused(why.join('; ')) };
+}
+
+/** A protocol handler: applies the validated message to the process (`pathPid` names it). */
+export type ProcessHandler<D> = (deps: D, who: VerifiedCaller, message: never, pathPid?: string) => Promise<Result<Acknowledged>>;
+
+/** The record a process route reads: what the termination guard needs, its role and state. */
+export interface ProcessRecord extends GuardedRecord {
+  role: Role;
+  state?: string;
+}
+
+/** What a protocol's routes (negotiation, transfer) plug into the shared pipeline. */
+export interface ProcessRoutesOptions<R extends ProcessRecord, D extends { repository: { get(id: string): Promise<R | undefined> } }> {
+  deps: D;
+  authenticate: AuthenticateDspCaller;
+  errorType: DspErrorType;
+  termination: TerminationRules;
+  /** The message's name in `termination` (e.g. split by eventType), from its type and body. */
+  kindOf: (type: DspMessageType, body: Record<string, unknown>) => string;
+  /** The ACK body of a record (dsp.md §4). */
+  ack: (record: R) => object;
+  /** `GET /:pid`: the record behind the ACK body, only for its counterparty. */
+  stateFor: (deps: D, who: VerifiedCaller, ourRole: Role, pid: string) => Promise<Result<R>>;
+}
+
+export interface ProcessRoutes<D> {
+  router: Router;
+  /** Routes a message `type` to the handler `pick` chooses for our role in the process. */
+  post(path: string, type: DspMessageType, pick: (role: Role) => ProcessHandler<D>): void;
+}
+
+/**
+ * A process's router with its `GET /:pid`, and `post` for its messages. One connector is both
+ * provider and consumer, so a pid in the path is dispatched by the role of the process it names
+ * (our own pid); an unknown pid goes to the provider handler, which answers 404.
+ */
+export function processRoutes<R extends ProcessRecord, D extends { repository: { get(id: string): Promise<R | undefined> } }>(
+  options: ProcessRoutesOptions<R, D>,
+): ProcessRoutes<D> {
+  const { deps, errorType } = options;
+  const router = express.Router();
+  const auth = authenticated(options.authenticate, errorType);
+
+  router.get('/:pid', auth, async (req, res) => {
+    const pid = req.params['pid'] as string;
+    const found = await options.stateFor(deps, caller(res), (await deps.repository.get(pid))?.role ?? 'provider', pid);
+    if (!found.ok) return dspError(res, found, { type: errorType });
+    res.set('Cache-Control', 'no-store').json(options.ack(found.value));
+  });
+
+  const post = (path: string, type: DspMessageType, pick: (role: Role) => ProcessHandler<D>): void => {
+    router.post(path, auth, validated(type, errorType), async (req, res) => {
+      const message = messageOf(res, type);
+      const pid = req.params['pid'] as string | undefined;
+      const record = pid === undefined ? undefined : await deps.repository.get(pid);
+      const guard = terminationGuard(record, caller(res), options.kindOf(type, req.body as Record<string, unknown>), options.termination);
+      if (guard.kind === 'refuse') return dspError(res, guard.failure, { type: errorType, ...pidsIn(req.body) });
+      if (guard.kind === 'acknowledge' && record?.state !== undefined) return res.status(200).json(options.ack(record));
+      const handler = pick(record?.role ?? 'provider');
+      const primed = withRecordRead(deps, pid, record);
+      const result = await withConflictRetry(() => handler(primed, caller(res), message as never, pid));
+      reply(res, result, errorType, req.body);
+    });
+  };
+  return { router, post };
 }

@@ -5,11 +5,12 @@
  * protocol step changes, on insert only). Reads parse the text, so callers always get fresh
  * objects (the port's "deep copies").
  */
-import { fail, type Result } from '../../errors/index.js';
+import type { Result } from '../../errors/index.js';
 import type { ContractNegotiation, NegotiationChange, NegotiationRepository } from '../../negotiation/index.js';
 import type { Database } from '../ports.js';
-import { listPage, type ListPage, type ListQuery } from './listing.js';
-import { commitVersioned, type CommitHook } from './versioned-commit.js';
+import type { ListPage, ListQuery } from './listing.js';
+import { counterpartyPidOf, processRecords, type ProcessTable } from './process-records.js';
+import type { CommitHook } from './versioned-commit.js';
 
 export interface SqlNegotiationRepositoryOptions {
   db: Database;
@@ -27,55 +28,30 @@ export interface SqlNegotiationRepository extends NegotiationRepository {
   list(query?: ListQuery): Promise<Result<ListPage<ContractNegotiation>>>;
 }
 
-interface DocumentRow {
-  document: string;
-}
-
-export function createSqlNegotiationRepository(options: SqlNegotiationRepositoryOptions): SqlNegotiationRepository {
-  const { db, onCommit } = options;
-  const one = async (where: string, params: string[]): Promise<ContractNegotiation | undefined> => {
-    const row = await db.get<DocumentRow>(`SELECT document FROM negotiation WHERE ${where}`, params);
-    return row === undefined ? undefined : (JSON.parse(row.document) as ContractNegotiation);
-  };
-  return {
-    get: (id) => one('id = ?', [id]),
-    findByCounterpartyPid: (counterpartyDid, pid) => one('counterparty_did = ? AND counterparty_pid = ?', [counterpartyDid, pid]),
-    findByAgreementId: (agreementId) => one('agreement_id = ?', [agreementId]),
-    commit: (change) =>
-      commitVersioned(db, {
-        table: 'negotiation',
-        id: change.record.id,
-        expectedVersion: change.expectedVersion,
-        columns: columnsOf(change.record),
-        fixed: FIXED_COLUMNS,
-        outbox: change.outbox,
-        acknowledged: change.acknowledged,
-        change,
-        hook: onCommit,
-        conflict: () =>
-          fail('SOV_NEG_CONFLICT', `negotiation ${change.record.id} changed concurrently or already exists`, {
-            id: change.record.id,
-            expectedVersion: change.expectedVersion,
-          }),
-      }),
-    list: (query = {}) => listPage<ContractNegotiation>(db, 'negotiation', query),
-  };
-}
-
-/** Set at creation and never changed by the protocol: an update does not rewrite them. */
-const FIXED_COLUMNS = ['role', 'counterparty_did', 'created_at'];
-
-function columnsOf(record: ContractNegotiation) {
-  const counterpartyPid = record.role === 'provider' ? record.consumerPid : record.providerPid;
-  return {
+const NEGOTIATION_TABLE: ProcessTable<ContractNegotiation> = {
+  name: 'negotiation',
+  columnsOf: (record) => ({
     role: record.role,
     counterparty_did: record.counterpartyDid,
-    counterparty_pid: counterpartyPid ?? null,
+    counterparty_pid: counterpartyPidOf(record),
     state: record.state ?? null,
     agreement_id: record.agreement?.['@id'] ?? null,
     document: JSON.stringify(record),
     version: record.version,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
+  }),
+  conflict: 'SOV_NEG_CONFLICT',
+  noun: 'negotiation',
+};
+
+export function createSqlNegotiationRepository(options: SqlNegotiationRepositoryOptions): SqlNegotiationRepository {
+  const records = processRecords<ContractNegotiation, NegotiationChange>(options.db, NEGOTIATION_TABLE, options.onCommit);
+  return {
+    get: records.get,
+    findByCounterpartyPid: records.findByCounterpartyPid,
+    findByAgreementId: (agreementId) => records.find('agreement_id = ?', [agreementId]),
+    commit: records.commit,
+    list: records.list,
   };
 }
