@@ -16,6 +16,7 @@ import type { DatasetRecord, DatasetRepository, PullProgress } from '../dataplan
 import { readPullAddress } from '../dataplane/index.js';
 import type { Logger } from '../http/index.js';
 import type { TransferProcess } from '../transfer/index.js';
+import { createBackgroundRuns } from './background-runs.js';
 import type { ConnectorDsp } from './dsp-commands.js';
 import { transfersIn } from './transfers-in-state.js';
 
@@ -56,85 +57,43 @@ export function isOurPull(record: TransferProcess): boolean {
   return record.role === 'consumer' && record.state === 'STARTED' && record.providerPid !== undefined && readPullAddress(record.dataAddress).ok;
 }
 
-interface Flight {
-  promise: Promise<Result<DatasetRecord>>;
-  listeners: Set<(progress: PullProgress) => void>;
-}
+type ProgressListener = (progress: PullProgress) => void;
 
 export function createConsumerPulls(options: ConsumerPullsOptions): ConsumerPulls {
-  const limit = Math.max(1, options.concurrency ?? 2);
   const automatic = options.automatic ?? true;
-  const queue: string[] = [];
-  const flights = new Map<string, Flight>();
-  let running = 0;
-  let stopping = false;
-  let idleWaiters: Array<() => void> = [];
-
-  const settleIdle = () => {
-    if (queue.length > 0 || flights.size > 0) return;
-    for (const resolve of idleWaiters) resolve();
-    idleWaiters = [];
-  };
-
-  function fly(id: string, background: boolean): Flight {
-    const listeners = new Set<(progress: PullProgress) => void>();
-    const promise = runPull(options, id, (progress) => listeners.forEach((listener) => listener(progress)), () => stopping);
-    const flight = { promise, listeners };
-    flights.set(id, flight);
-    if (background) running += 1;
-    void promise.finally(() => {
-      flights.delete(id);
-      if (background) running -= 1;
-      pump();
-      settleIdle();
-    });
-    return flight;
-  }
-
-  function pump(): void {
-    while (!stopping && running < limit && queue.length > 0) {
-      const id = queue.shift() as string;
-      if (!flights.has(id)) fly(id, true);
-    }
-  }
-
-  function enqueue(id: string): void {
-    if (stopping || flights.has(id) || queue.includes(id)) return;
-    queue.push(id);
-    // After the current turn: the start message's handler answers before any pull begins.
-    setImmediate(pump);
-  }
+  // Who follows each pull in flight: `receive` may join one with its own listener.
+  const listeners = new Map<string, Set<ProgressListener>>();
+  const runs = createBackgroundRuns({
+    concurrency: options.concurrency ?? 2,
+    run(id) {
+      const following = new Set<ProgressListener>();
+      listeners.set(id, following);
+      const pulled = runPull(options, id, (progress) => following.forEach((listener) => listener(progress)), () => runs.stopping);
+      const forget = () => listeners.delete(id);
+      void pulled.then(forget, forget);
+      return pulled;
+    },
+  });
 
   return {
     notice(record) {
-      if (automatic && isOurPull(record)) enqueue(record.id);
+      if (automatic && isOurPull(record)) runs.enqueue(record.id);
     },
     receive(id, onProgress) {
-      if (stopping) return Promise.resolve(fail('SOV_DATAPLANE_PULL_INTERRUPTED', 'the connector is stopping'));
-      const queued = queue.indexOf(id);
-      if (queued >= 0) queue.splice(queued, 1);
-      const flight = flights.get(id) ?? fly(id, false);
-      if (onProgress !== undefined) flight.listeners.add(onProgress);
-      return flight.promise;
+      const pulled = runs.runNow(id);
+      if (pulled === undefined) return Promise.resolve(fail('SOV_DATAPLANE_PULL_INTERRUPTED', 'the connector is stopping'));
+      if (onProgress !== undefined) listeners.get(id)?.add(onProgress);
+      return pulled;
     },
     async resumeInterrupted() {
       if (!automatic) return 0;
       // A dataset already held (stopped before the completion went out) is only completed.
       const started = await transfersIn(options.transfers, ['STARTED'], isOurPull);
-      started.forEach((transfer) => enqueue(transfer.id));
+      started.forEach((transfer) => runs.enqueue(transfer.id));
       return started.length;
     },
-    async stop() {
-      stopping = true;
-      queue.length = 0;
-      await Promise.allSettled([...flights.values()].map((flight) => flight.promise));
-    },
-    idle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        settleIdle();
-      });
-    },
+    stop: () => runs.stop(),
+    idle: () => runs.idle(),
   };
 }
 

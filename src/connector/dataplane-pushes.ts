@@ -19,6 +19,7 @@ import { fail, type Failure, type Result } from '../errors/index.js';
 import { isPushDeferred } from '../dataplane/index.js';
 import type { Logger } from '../http/index.js';
 import { isPushFormat, type TransferProcess } from '../transfer/index.js';
+import { createBackgroundRuns } from './background-runs.js';
 import type { ConnectorDsp } from './dsp-commands.js';
 import { transfersIn } from './transfers-in-state.js';
 
@@ -55,56 +56,17 @@ const isOurPush = (record: TransferProcess) => record.role === 'provider' && rec
 const isPushWeReceive = (record: TransferProcess) => record.role === 'consumer' && isPushFormat(record.format);
 
 export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlanePushes {
-  const limit = Math.max(1, options.concurrency ?? 2);
   const automatic = options.automatic ?? true;
-  const queue: Array<{ id: string; tries: number }> = [];
-  const busy = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
-  let running = 0;
-  let stopping = false;
-  let idleWaiters: Array<() => void> = [];
-  const inFlight = new Set<Promise<void>>();
-
-  const settleIdle = () => {
-    if (queue.length > 0 || busy.size > 0) return;
-    idleWaiters.forEach((resolve) => resolve());
-    idleWaiters = [];
-  };
-  const enqueue = (id: string, tries = 0) => {
-    if (stopping || busy.has(id)) return;
-    busy.add(id);
-    queue.push({ id, tries });
-    setImmediate(pump);
-  };
-  const later = (id: string, tries: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      busy.delete(id);
-      enqueue(id, tries);
-      settleIdle();
-    }, options.retryDelayMs ?? 2_000);
-    timers.add(timer);
-  };
-  function pump(): void {
-    while (!stopping && running < limit && queue.length > 0) {
-      const { id, tries } = queue.shift() as { id: string; tries: number };
-      running += 1;
-      const run = settledPush(options, id, tries).then((again) => {
-        running -= 1;
-        if (again && !stopping) later(id, tries + 1);
-        else busy.delete(id);
-        inFlight.delete(run);
-        pump();
-        settleIdle();
-      });
-      inFlight.add(run);
-    }
-  }
+  const runs = createBackgroundRuns({
+    concurrency: options.concurrency ?? 2,
+    run: (id, tries) => settledPush(options, id, tries),
+    retry: { wanted: (again) => again, delayMs: options.retryDelayMs ?? 2_000 },
+  });
 
   return {
     notice(record) {
       if (isOurPush(record)) {
-        if (automatic) enqueue(record.id);
+        if (automatic) runs.enqueue(record.id);
       }
       else if (isPushWeReceive(record) && record.state === 'TERMINATED') {
         options.closeSink(record.id).catch((error: unknown) => options.logger.error({ transfer: record.id, err: error }, 'closing the sink of a terminated push failed: what arrived is kept until it is closed'));
@@ -114,24 +76,11 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
       await recoverSinks(options);
       if (!automatic) return 0;
       const started = await transfersIn(options.transfers, ['STARTED'], isOurPush);
-      started.forEach((transfer) => enqueue(transfer.id));
+      started.forEach((transfer) => runs.enqueue(transfer.id));
       return started.length;
     },
-    async stop() {
-      stopping = true;
-      queue.length = 0;
-      timers.forEach(clearTimeout);
-      timers.clear();
-      await Promise.allSettled([...inFlight]);
-      busy.clear();
-      settleIdle();
-    },
-    idle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        settleIdle();
-      });
-    },
+    stop: () => runs.stop(),
+    idle: () => runs.idle(),
   };
 }
 
