@@ -9,8 +9,9 @@
  *   id taken meanwhile;
  * - `stop` takes nothing new, drops the queue and the retries waiting, and resolves once the
  *   running ones settled.
- * A run should answer its failures as values: one that rejects frees its id and slot, and its
- * rejection is left unhandled, as a bug's should be.
+ * A run should answer its failures as values; one that rejects (a bug, the store failing) frees
+ * its id and slot and goes to `onError`, and a `runNow` caller sees the rejection as well: a
+ * background run never takes the connector process down.
  */
 
 export interface BackgroundRunsOptions<T> {
@@ -20,6 +21,8 @@ export interface BackgroundRunsOptions<T> {
   run(id: string, attempt: number): Promise<T>;
   /** Runs to try again: those whose result is `wanted`, `delayMs` after they ended (default none). */
   retry?: { wanted(result: T): boolean; delayMs: number };
+  /** A run that rejected (e.g. to log it). */
+  onError(id: string, error: unknown): void;
 }
 
 export interface BackgroundRuns<T> {
@@ -77,10 +80,13 @@ export function createBackgroundRuns<T>(options: BackgroundRunsOptions<T>): Back
       pump();
       settleIdle();
     };
-    void promise.then((value) => release({ value }), (error: unknown) => {
-      release(undefined);
-      throw error;
-    });
+    void promise.then(
+      (value) => release({ value }),
+      (error: unknown) => {
+        release(undefined);
+        options.onError(id, error);
+      },
+    );
     return promise;
   }
 

@@ -73,6 +73,7 @@ export function createConsumerPulls(options: ConsumerPullsOptions): ConsumerPull
       void pulled.then(forget, forget);
       return pulled;
     },
+    onError: (id, error) => options.logger.error({ transfer: id, err: error }, 'pull failed unexpectedly: it resumes on the next start or an admin retry'),
   });
 
   return {

@@ -59,8 +59,10 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
   const automatic = options.automatic ?? true;
   const runs = createBackgroundRuns({
     concurrency: options.concurrency ?? 2,
-    run: (id, tries) => settledPush(options, id, tries),
+    run: (id, tries) => runPush(options, id, tries),
     retry: { wanted: (again) => again, delayMs: options.retryDelayMs ?? 2_000 },
+    // An unexpected error (a store failing) leaves the push for the next start.
+    onError: (id, error) => options.logger.error({ transfer: id, err: error }, 'push failed unexpectedly: it resumes at the next start'),
   });
 
   return {
@@ -94,15 +96,6 @@ async function recover(options: DataPlanePushesOptions, transfer: TransferProces
   if (!recovered.ok) options.logger.error({ transfer: transfer.id, code: recovered.code, detail: recovered.detail }, 'recovering the sink of a push we receive failed: it is tried again at the next start');
 }
 
-/** `runPush` that never rejects: an unexpected error (a store failing) is logged and the push left for the next start. */
-async function settledPush(options: DataPlanePushesOptions, id: string, tries: number): Promise<boolean> {
-  try {
-    return await runPush(options, id, tries);
-  } catch (error) {
-    options.logger.error({ transfer: id, err: error }, 'push failed unexpectedly: it resumes at the next start');
-    return false;
-  }
-}
 
 /** One push to its end; answers whether to try again later. A refusal for good terminates the transfer. */
 async function runPush(options: DataPlanePushesOptions, id: string, tries: number): Promise<boolean> {

@@ -6,20 +6,26 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 /** Runs that end only when the test ends them, recording when each began. */
 function held(over: Partial<BackgroundRunsOptions<string>> = {}) {
   const started: Array<{ id: string; attempt: number }> = [];
-  const pending = new Map<string, (result: string) => void>();
+  const pending = new Map<string, { resolve: (result: string) => void; reject: (error: Error) => void }>();
+  const errors: Array<{ id: string; error: unknown }> = [];
   const runs = createBackgroundRuns<string>({
     concurrency: 2,
     run: (id, attempt) => {
       started.push({ id, attempt });
-      return new Promise<string>((resolve) => pending.set(id, resolve));
+      return new Promise<string>((resolve, reject) => pending.set(id, { resolve, reject }));
     },
+    onError: (id, error) => errors.push({ id, error }),
     ...over,
   });
   const end = (id: string, result = `done ${id}`) => {
-    pending.get(id)?.(result);
+    pending.get(id)?.resolve(result);
     pending.delete(id);
   };
-  return { runs, started, pending, end, ids: () => started.map((run) => run.id) };
+  const fail = (id: string, error: Error) => {
+    pending.get(id)?.reject(error);
+    pending.delete(id);
+  };
+  return { runs, started, pending, errors, end, fail, ids: () => started.map((run) => run.id) };
 }
 
 describe('background runs', () => {
@@ -102,5 +108,22 @@ describe('background runs', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('hands a run that rejects to onError and frees its slot; a runNow caller sees the rejection too', async () => {
+    const { runs, ids, errors, end, fail } = held({ concurrency: 1 });
+    runs.enqueue('a');
+    runs.enqueue('b');
+    await turn();
+    const broken = new Error('the store failed');
+    fail('a', broken);
+    await turn();
+    expect(errors).toEqual([{ id: 'a', error: broken }]);
+    expect(ids()).toEqual(['a', 'b']);
+    const joined = runs.runNow('c');
+    fail('c', broken);
+    await expect(joined).rejects.toBe(broken);
+    end('b');
+    await runs.idle();
   });
 });
