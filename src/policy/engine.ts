@@ -37,6 +37,8 @@ const UID_KEYS = ['@id', 'uid'] as const;
 
 interface Shape {
   document: Record<string, unknown>;
+  /** The shape's canonical JSON: the document's with the uid's one occurrence stood in. */
+  canonical: string;
   uid: string;
 }
 
@@ -52,7 +54,7 @@ function shapeOf(document: unknown, canonical: string): Shape | undefined {
   if (typeof uid !== 'string' || !uid.startsWith('urn:') || uid === SHAPE_UID) return undefined;
   const quoted = JSON.stringify(uid);
   if (canonical.indexOf(quoted) !== canonical.lastIndexOf(quoted)) return undefined;
-  return { document: { ...fields, [key]: SHAPE_UID }, uid };
+  return { document: { ...fields, [key]: SHAPE_UID }, canonical: canonical.replace(quoted, JSON.stringify(SHAPE_UID)), uid };
 }
 
 /** No context, or contexts named by IRI only (never an inline definition). */
@@ -82,8 +84,7 @@ export function createPolicyEngine(options: PolicyEngineOptions): PolicyEngine {
   }
 
   async function fromShape(document: unknown, digest: string, shape: Shape): Promise<CompiledPolicy> {
-    const shapeCanonical = canonicalJson(shape.document);
-    const template = await cached(digestOf(shapeCanonical), () => compileAlone(shape.document));
+    const template = await cached(digestOf(shape.canonical), () => compileAlone(shape.document));
     return template.uid === SHAPE_UID ? { ...template, uid: shape.uid, digest } : compileAlone(document);
   }
 
