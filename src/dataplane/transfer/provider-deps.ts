@@ -8,7 +8,7 @@ import type { AuditRecorder } from '../datasets/deps.js';
 import type { DatasetRepository } from '../datasets/ports.js';
 import type { BulkCrypto, CiphertextStore } from '../ports.js';
 import type { GateDeps } from './agreement-gate.js';
-import type { DataPlaneRemote, DatasetTransform, OutboundFacts, OutboundTransferRepository, PeerKeys } from './ports.js';
+import type { DataPlaneRemote, DatasetTransform, OutboundFacts, OutboundTransfer, OutboundTransferRepository, PeerKeys } from './ports.js';
 
 export interface ProviderDeps extends GateDeps {
   /** Our DID and the base URL of our data-plane endpoints (`<publicBaseUrl>/dataplane`). */
@@ -38,3 +38,13 @@ export interface ProviderDeps extends GateDeps {
 
 export const DEFAULT_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_RELEASE_TTL_MS = 2 * 60 * 1000;
+
+/**
+ * Saves `changes` over the stored row of `record` rather than over `record` itself, so a state
+ * change recorded meanwhile (a stop) is kept; answers what was saved.
+ */
+export async function saveOverCurrent(deps: Pick<ProviderDeps, 'records'>, record: OutboundTransfer, changes: Partial<OutboundTransfer>): Promise<OutboundTransfer> {
+  const saved: OutboundTransfer = { ...((await deps.records.get(record.transferId)) ?? record), ...changes };
+  await deps.records.save(saved);
+  return saved;
+}

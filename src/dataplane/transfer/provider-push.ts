@@ -17,7 +17,7 @@ import { readFromChunk } from '../container/resume.js';
 import { containerDigestRef } from '../datasets/dataset.js';
 import { CONTAINER_MEDIA_TYPE, sinkUrls, TRANSFER_TOKEN_HEADER, transferUrls } from './data-address.js';
 import { recordKeyReleased } from './evidence.js';
-import type { ProviderDeps } from './provider-deps.js';
+import { saveOverCurrent, type ProviderDeps } from './provider-deps.js';
 import { withFreshCredentials } from './provider-renew.js';
 import { stillReleasing } from './provider-serve.js';
 import type { OutboundTransfer, PushSink } from './ports.js';
@@ -116,7 +116,5 @@ async function recordReleaseOnce(deps: ProviderDeps, record: OutboundTransfer): 
   const signature = record.envelope?.signature;
   if (signature === undefined || record.releaseRecorded === signature) return;
   await recordKeyReleased(deps, record, 'key.released');
-  // Saved over the current row, so a state change recorded meanwhile (a stop) is kept.
-  const current = (await deps.records.get(record.transferId)) ?? record;
-  await deps.records.save({ ...current, releaseRecorded: signature, updatedAt: isoTime(deps.clock) });
+  await saveOverCurrent(deps, record, { releaseRecorded: signature, updatedAt: isoTime(deps.clock) });
 }

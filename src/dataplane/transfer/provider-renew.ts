@@ -15,7 +15,7 @@ import { fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { checkAgreement, type GateDecision } from './agreement-gate.js';
 import { recordRefusal } from './evidence.js';
 import { issueHandoverEnvelope } from './provider-envelope.js';
-import { DEFAULT_TOKEN_TTL_MS, type ProviderDeps } from './provider-deps.js';
+import { DEFAULT_TOKEN_TTL_MS, saveOverCurrent, type ProviderDeps } from './provider-deps.js';
 import { usesSoFar } from './provider-start.js';
 import type { OutboundTransfer } from './ports.js';
 import { issueTransferToken } from './transfer-token.js';
@@ -31,11 +31,8 @@ export async function withFreshCredentials(deps: ProviderDeps, record: OutboundT
   if (!gate.ok) return refuse(deps, record, gate);
   const renewed = await reissue(deps, record, gate.value);
   if (!renewed.ok) return refuse(deps, record, renewed);
-  // Saved over the current row, so a state change recorded meanwhile (a stop) is kept.
-  const current = await deps.records.get(record.transferId);
-  const saved: OutboundTransfer = { ...(current ?? record), token: renewed.value.token, policyDecisionDigest: renewed.value.policyDecisionDigest, updatedAt: renewed.value.updatedAt };
-  if (renewed.value.envelope !== undefined) saved.envelope = renewed.value.envelope;
-  await deps.records.save(saved);
+  const { token, policyDecisionDigest, updatedAt, envelope } = renewed.value;
+  const saved = await saveOverCurrent(deps, record, { token, policyDecisionDigest, updatedAt, ...(envelope === undefined ? {} : { envelope }) });
   await recordRenewal(deps, saved, gate.value);
   return saved.status === 'active' ? ok(saved) : fail('SOV_DATAPLANE_TRANSFER_NOT_ACTIVE', `transfer ${saved.transferId} is ${saved.status}`, { state: saved.status });
 }
