@@ -69,10 +69,11 @@ export function createDataPlanePushes(options: DataPlanePushesOptions): DataPlan
     notice(record) {
       if (isOurPush(record)) {
         if (automatic) runs.enqueue(record.id);
-      }
-      else if (isPushWeReceive(record) && record.state === 'TERMINATED') {
+      } else if (isPushWeReceive(record) && record.state === 'TERMINATED') {
         options.closeSink(record.id).catch((error: unknown) => options.logger.error({ transfer: record.id, err: error }, 'closing the sink of a terminated push failed: what arrived is kept until it is closed'));
-      } else if (isPushWeReceive(record) && (record.state === 'REQUESTED' || record.state === 'STARTED')) void recover(options, record);
+      } else if (isPushWeReceive(record) && (record.state === 'REQUESTED' || record.state === 'STARTED')) {
+        void recover(options, record);
+      }
     },
     async resumeInterrupted() {
       await recoverSinks(options);
@@ -95,7 +96,6 @@ async function recover(options: DataPlanePushesOptions, transfer: TransferProces
   const recovered = await options.recoverSink(transfer).catch((error: unknown) => fail('SOV_INTERNAL', (error as Error).message));
   if (!recovered.ok) options.logger.error({ transfer: transfer.id, code: recovered.code, detail: recovered.detail }, 'recovering the sink of a push we receive failed: it is tried again at the next start');
 }
-
 
 /** One push to its end; answers whether to try again later. A refusal for good terminates the transfer. */
 async function runPush(options: DataPlanePushesOptions, id: string, tries: number): Promise<boolean> {

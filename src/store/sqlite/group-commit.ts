@@ -20,7 +20,6 @@
  *   released every answer at once. Two connectors then worked in turns, each idle while the
  *   other took the burst (dsp-processes.bench.ts: each ~30% idle); a short bound lets answers
  *   leave while the burst is still being worked, so both sides work at once.
-
  *
  * Work that must not join a group (reads of a `:memory:` database, which has no second
  * connection to read committed data from; closing) runs `exclusive`ly between groups.
@@ -163,7 +162,7 @@ export class GroupCommitQueue {
     else void durable.then(() => members.forEach(settle), (error: unknown) => failAll(members, error));
   }
 
-  /** Runs queued writes into the open transaction until none is waiting or the group is full. */
+  /** Runs queued writes into the open transaction until none is waiting, the group is full or its time is up. */
   private async fill(members: Member[]): Promise<void> {
     const closeAt = this.now() + this.maxGroupMs;
     while (members.length < this.maxGroup && (members.length === 0 || this.now() < closeAt)) {
