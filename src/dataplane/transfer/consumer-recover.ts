@@ -10,11 +10,10 @@
  *   not yet marked received or the transfer not yet completed: both are done now, so neither
  *   side stays STARTED.
  */
-import { isoTime } from '../../clock/index.js';
 import { ok, type Result } from '../../errors/index.js';
 import type { TransferProcess } from '../../transfer/index.js';
 import type { InboundDeps } from './consumer-deps.js';
-import { settleReceived } from './consumer-sink.js';
+import { bindSink, settleReceived } from './consumer-sink.js';
 import { sinkIdOf } from './data-address.js';
 
 /** The sink of our push transfer `transfer`, by the endpoint our request named. */
@@ -27,7 +26,7 @@ export async function recoverSink(deps: InboundDeps, transfer: TransferProcess, 
   const sink = await deps.sinks.get(sinkId);
   // Only the sink opened for this request: same agreement and provider, unbound or bound to it.
   if (sink === undefined || sink.agreementId !== transfer.agreementId || sink.providerDid !== transfer.counterpartyDid) return ok(undefined);
-  if (sink.transferId === undefined) await deps.sinks.save({ ...sink, transferId: transfer.id, updatedAt: isoTime(deps.clock) });
+  if (sink.transferId === undefined) await bindSink(deps, sink, transfer.id);
   else if (sink.transferId !== transfer.id) return ok(undefined);
   if (transfer.state !== 'STARTED' || transfer.providerPid === undefined || sink.status === 'closed') return ok(undefined);
   const kept = await deps.datasets.findReceived(transfer.providerPid);

@@ -36,7 +36,8 @@ async function openSink(deps: InboundDeps, input: { agreementId: string; provide
   return { sink, dataAddress: sinkDataAddress({ endpoint: sinkEndpoint(deps.self.dataPlaneBase, sinkId), token: issued.token }) };
 }
 
-async function bindSink(deps: InboundDeps, sink: InboundSink, transferId: string): Promise<void> {
+/** Binds `sink` to our transfer process `transferId` (after the request committed, or by `recoverSink`). */
+export async function bindSink(deps: InboundDeps, sink: InboundSink, transferId: string): Promise<void> {
   await deps.sinks.save({ ...sink, transferId, updatedAt: isoTime(deps.clock) });
 }
 
