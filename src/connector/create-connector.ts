@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator } from '../clock/index.js';
+import { systemClock, timeOrderedIds, type Clock, type IdGenerator } from '../clock/index.js';
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { auditMigrations, createStoreAuditLog, kmsAuditSigner, type StoreAuditLog } from '../audit/index.js';
@@ -111,7 +111,7 @@ async function auditNewKeys(audit: StoreAuditLog, kms: FileKms, did: string): Pr
 export async function createConnector(options: ConnectorOptions): Promise<Result<Connector>> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? uuidGenerator;
+  const ids = options.ids ?? timeOrderedIds(clock);
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
