@@ -90,7 +90,7 @@ describe('automatic consumer pulls', () => {
     await runToRest();
 
     const { consumer, provider } = await bothSides(requested.id);
-    expect([consumer.state, provider.state]).toEqual(['COMPLETED', 'COMPLETED']);
+    expect([consumer.state, provider.state], `terminated: ${JSON.stringify(consumer.termination ?? provider.termination)}`).toEqual(['COMPLETED', 'COMPLETED']);
     // The restarted pull asked for the rest only (format §4 resume by chunk index).
     expect(federation.uk.proxy.captured().toString('latin1').split('fromChunk=').length).toBe(requestsBefore + 1);
     expect(await completions(requested.id)).toBe(1);

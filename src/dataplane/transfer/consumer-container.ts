@@ -2,8 +2,9 @@
  * Receiving a container, pulled or pushed (issue 7 "Transfers"): the ciphertext is verified
  * while it arrives — framing, digest and the provider's signature, with the key named in the
  * header resolved from the provider's DID document — and stored as it is, committed only once
- * the trailer checked out. A broken connection resumes from the last whole chunk held (format §4) without
- * fetching again what arrived; a container that fails verification is discarded, never resumed.
+ * the trailer checked out. A broken connection (or a body ending early) resumes from the last
+ * whole chunk held (format §4) without fetching again what arrived; a container that fails
+ * verification is discarded, never resumed.
  */
 import { DomainError, fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { coalesce, WRITE_BYTES } from '../format/coalesce.js';
@@ -135,29 +136,41 @@ function counted(source: AsyncIterable<Uint8Array>, start: number, report: (byte
 export const isTransientFailure = (failure: Failure) => ['SOV_UPSTREAM_UNAVAILABLE', 'SOV_DATAPLANE_STORE_IO'].includes(failure.code);
 
 /**
- * Pulls until the container is whole and verified, resuming after each broken connection, up
- * to `maxAttempts`. An integrity failure or a refusal by the provider ends it at once, and
- * the bytes received are deleted.
+ * A body that ended before the trailer, every byte before that intact. On the wire this is also
+ * what a cut connection can look like: an HTTP client may take a connection closed mid-body for
+ * the body's end (undici does when the response said `Connection: close`). So it is resumed
+ * like a broken connection, from the whole chunks kept, and refused only when every attempt
+ * ends so (a provider serving a truncated container). Bytes that arrived are verified as ever.
+ */
+const endedEarly = (failure: Failure) => failure.code === 'SOV_DATAPLANE_TRUNCATED';
+
+/**
+ * Pulls until the container is whole and verified, resuming after each broken connection or
+ * early end, up to `maxAttempts`. An integrity failure or a refusal by the provider ends it at
+ * once, as does a container still ending early at the last attempt, and the bytes received are
+ * deleted.
  */
 export async function pullContainer(deps: ConsumerDeps, pull: ContainerPull): Promise<Result<ContainerSummary>> {
   const max = deps.maxAttempts ?? 5;
   let last: Failure = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull of ${pull.address.containerUrl} never started`);
   for (let count = 1; count <= max; count += 1) {
+    let result: Result<ContainerSummary>;
     try {
-      const result = await attempt(deps, pull, count);
-      if (result.ok) return result;
-      if (!isTransientFailure(result)) {
-        await deps.store.delete(pull.containerId);
-        return result;
-      }
-      last = result;
+      result = await attempt(deps, pull, count);
     } catch (error) {
-      if (error instanceof DomainError) {
-        await deps.store.delete(pull.containerId);
-        return error.failure;
+      if (!(error instanceof DomainError)) {
+        last = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the connection broke: ${(error as Error).message}`);
+        continue;
       }
-      last = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the connection broke: ${(error as Error).message}`);
+      result = error.failure;
     }
+    if (result.ok) return result;
+    last = result;
+    if (!isTransientFailure(result) && !endedEarly(result)) break;
   }
-  return fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull broke off ${max} times; ${last.detail}`, { cause: last.code });
+  if (isTransientFailure(last) || last.code === 'SOV_DATAPLANE_PULL_INTERRUPTED') {
+    return fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull broke off ${max} times; ${last.detail}`, { cause: last.code });
+  }
+  await deps.store.delete(pull.containerId);
+  return last;
 }

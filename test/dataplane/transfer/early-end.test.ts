@@ -1,0 +1,102 @@
+/**
+ * A pulled body that ends cleanly before the trailer (src/dataplane/transfer/consumer-container.ts):
+ * over HTTP this is what a cut connection looks like to a client that took the close for the
+ * end (undici, when the answer said `Connection: close`, as a provider that is shutting down
+ * answers). The pull resumes from the whole chunks it kept; a provider whose container really
+ * ends early is refused with SOV_DATAPLANE_TRUNCATED once every attempt ended so, and nothing
+ * is kept.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ok, unwrap } from '../../../src/errors/index.js';
+import { createDirectoryStore, loadBulkCrypto, readFromChunk, type BulkCrypto, type CiphertextStore } from '../../../src/dataplane/index.js';
+import { chunkOffset } from '../../../src/dataplane/format/layout.js';
+import { readStoredHeader } from '../../../src/dataplane/container/resume.js';
+import { pullContainer } from '../../../src/dataplane/transfer/consumer-container.js';
+import type { ConsumerDeps } from '../../../src/dataplane/transfer/consumer-deps.js';
+import { collect, makeParty, pattern, seal, type Party, type Sealed } from '../support.js';
+
+const CONTAINER = 'urn:uuid:container-1';
+const URL_BASE = 'http://provider.example/dataplane/transfers/t1/container';
+
+let crypto: BulkCrypto;
+let uk: Party;
+let ca: Party;
+let sealed: Sealed;
+let provider: CiphertextStore;
+
+beforeAll(async () => {
+  crypto = await loadBulkCrypto();
+  uk = await makeParty('uk');
+  ca = await makeParty('ca');
+  sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, 8));
+  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext') });
+  unwrap(await provider.put(CONTAINER, (async function* () { yield sealed.bytes; })()));
+});
+
+type Answer = (body: Buffer, fromChunk: number | undefined) => Promise<Buffer>;
+
+/** Pulls with the provider's answers altered by `answers`, in order; later answers are whole. */
+async function pullAnswered(consumerDir: string, answers: Answer[], maxAttempts = 5) {
+  const requested: Array<number | undefined> = [];
+  const store = await createDirectoryStore({ dir: join(ca.dir, consumerDir) });
+  const deps = {
+    crypto,
+    store,
+    maxAttempts,
+    peers: { signingKey: async () => ok(uk.kms.activeSigningKey().publicKey) },
+    remote: {
+      async getStream(url: string) {
+        const from = new URL(url).searchParams.get('fromChunk');
+        const fromChunk = from === null ? undefined : Number(from);
+        requested.push(fromChunk);
+        const whole = await collect(unwrap(await readFromChunk(provider, CONTAINER, fromChunk)));
+        const body = await (answers.shift() ?? (async (bytes: Buffer) => bytes))(whole, fromChunk);
+        return ok((async function* () { yield body; })());
+      },
+    },
+  } as unknown as ConsumerDeps;
+  const address = { containerUrl: URL_BASE, token: 'token', keyRelease: 'handover', receiptUrl: `${URL_BASE}/receipt`, containerDigest: 'unused' } as const;
+  const result = await pullContainer(deps, { transferId: 't1', containerId: 't1', providerDid: uk.did, address });
+  return { result, requested, store };
+}
+
+/** An answer that ends `extra` bytes after the start of chunk `to` (a clean end, no error). */
+function endingAt(to: number, extra = 0): Answer {
+  return async (body, from) => {
+    const header = unwrap(await readStoredHeader(provider, CONTAINER));
+    return body.subarray(0, chunkOffset(header, to) - (from === undefined ? 0 : chunkOffset(header, from)) + extra);
+  };
+}
+
+describe('a pulled container that ends early', () => {
+  it('resumes from the kept chunks when the body ends cleanly at a chunk boundary, then inside a chunk', async () => {
+    const { result, requested, store } = await pullAnswered('boundary', [endingAt(2), endingAt(4, 300)]);
+    expect(unwrap(result).chunks).toBe(sealed.summary.chunks);
+    // Whole container, then the rest from chunk 2, then from chunk 4 (the partial chunk is fetched again).
+    expect(requested).toEqual([undefined, 2, 4]);
+    expect((await collect(unwrap(await store.get('t1')))).equals(sealed.bytes)).toBe(true);
+  });
+
+  it('is refused as truncated, keeping nothing, when every attempt ends before the trailer', async () => {
+    const { result, requested, store } = await pullAnswered('always', [endingAt(3), endingAt(3), endingAt(3)], 3);
+    expect(result.ok ? 'accepted' : result.code).toBe('SOV_DATAPLANE_TRUNCATED');
+    expect(requested).toEqual([undefined, 3, 3]);
+    expect(await store.has('t1')).toBe(false);
+    expect(await store.pendingSize('t1')).toBeUndefined();
+  });
+
+  it('does not launder bytes altered before the early end: the resumed container fails its digest and nothing is kept', async () => {
+    const flipped: Answer = async (body) => {
+      const altered = Buffer.from(body);
+      altered[1500] = (altered[1500] as number) ^ 0x01;
+      return endingAt(3)(altered, undefined);
+    };
+    const { result, requested, store } = await pullAnswered('altered', [flipped]);
+    expect(result.ok ? 'accepted' : result.code).toBe('SOV_DATAPLANE_DIGEST_MISMATCH');
+    // The digest covers the whole container: the kept (altered) chunks are caught at the trailer.
+    expect(requested).toEqual([undefined, 3]);
+    expect(await store.has('t1')).toBe(false);
+    expect(await store.pendingSize('t1')).toBeUndefined();
+  });
+});
