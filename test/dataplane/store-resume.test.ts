@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../src/errors/index.js';
 import {
-  createDirectoryStore, loadBulkCrypto, planResume, readFromChunk, verifyContainerStream,
+  createDirectoryStore, planResume, readFromChunk, verifyContainerStream,
   type BulkCrypto, type CiphertextStore,
 } from '../../src/dataplane/index.js';
-import { collect, makeParty, pattern, pieces, seal, tryOpen, type Party, type Sealed } from './support.js';
+import { collect, pattern, pieces, storedContainer, tryOpen, type Party, type Sealed } from './support.js';
 
 let crypto: BulkCrypto;
 let uk: Party;
@@ -15,12 +15,7 @@ let sealed: Sealed;
 let provider: CiphertextStore;
 
 beforeAll(async () => {
-  crypto = await loadBulkCrypto();
-  uk = await makeParty('uk');
-  ca = await makeParty('ca');
-  sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, 5));
-  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext') });
-  unwrap(await provider.put('urn:uuid:ds-1', pieces(sealed.bytes)));
+  ({ crypto, uk, ca, sealed, provider } = await storedContainer('urn:uuid:ds-1', 5));
 });
 
 /** A connection that drops after `limit` bytes. */

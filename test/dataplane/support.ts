@@ -6,8 +6,8 @@ import { SimulatedClock } from '../../src/clock/index.js';
 import { unwrap, type Failure } from '../../src/errors/index.js';
 import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../src/kms/index.js';
 import {
-  encryptToContainer, lendDataKey, openContainer, settle, verifyContainerStream,
-  type BulkCrypto, type ContainerSummary, type EncryptOptions,
+  createDirectoryStore, encryptToContainer, lendDataKey, loadBulkCrypto, openContainer, settle, verifyContainerStream,
+  type BulkCrypto, type CiphertextStore, type ContainerSummary, type EncryptOptions,
 } from '../../src/dataplane/index.js';
 
 export interface Party {
@@ -63,6 +63,24 @@ export async function seal(
   });
   const bytes = await collect(output);
   return { bytes, summary: output.summary!, dataKeyId };
+}
+
+/** A provider (`uk`) holding one sealed container of 6 KiB and a bit in its directory store, and a consumer party (`ca`). */
+export interface StoredContainer {
+  crypto: BulkCrypto;
+  uk: Party;
+  ca: Party;
+  sealed: Sealed;
+  provider: CiphertextStore;
+}
+
+export async function storedContainer(id: string, seed: number): Promise<StoredContainer> {
+  const crypto = await loadBulkCrypto();
+  const uk = await makeParty('uk');
+  const sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, seed));
+  const provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext') });
+  unwrap(await provider.put(id, pieces(sealed.bytes)));
+  return { crypto, uk, ca: await makeParty('ca'), sealed, provider };
 }
 
 /** Decrypts fully; returns the plaintext and summary, or the failure the reader refused with. */

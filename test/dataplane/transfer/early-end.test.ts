@@ -9,12 +9,12 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ok, unwrap } from '../../../src/errors/index.js';
-import { createDirectoryStore, loadBulkCrypto, readFromChunk, type BulkCrypto, type CiphertextStore } from '../../../src/dataplane/index.js';
+import { createDirectoryStore, readFromChunk, type BulkCrypto, type CiphertextStore } from '../../../src/dataplane/index.js';
 import { chunkOffset } from '../../../src/dataplane/format/layout.js';
 import { readStoredHeader } from '../../../src/dataplane/container/resume.js';
 import { pullContainer } from '../../../src/dataplane/transfer/consumer-container.js';
 import type { ConsumerDeps } from '../../../src/dataplane/transfer/consumer-deps.js';
-import { collect, makeParty, pattern, seal, type Party, type Sealed } from '../support.js';
+import { collect, storedContainer, type Party, type Sealed } from '../support.js';
 
 const CONTAINER = 'urn:uuid:container-1';
 const URL_BASE = 'http://provider.example/dataplane/transfers/t1/container';
@@ -26,12 +26,7 @@ let sealed: Sealed;
 let provider: CiphertextStore;
 
 beforeAll(async () => {
-  crypto = await loadBulkCrypto();
-  uk = await makeParty('uk');
-  ca = await makeParty('ca');
-  sealed = await seal(uk, crypto, pattern(6 * 1024 + 77, 8));
-  provider = await createDirectoryStore({ dir: join(uk.dir, 'ciphertext') });
-  unwrap(await provider.put(CONTAINER, (async function* () { yield sealed.bytes; })()));
+  ({ crypto, uk, ca, sealed, provider } = await storedContainer(CONTAINER, 8));
 });
 
 type Answer = (body: Buffer, fromChunk: number | undefined) => Promise<Buffer>;
