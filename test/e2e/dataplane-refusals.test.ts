@@ -6,7 +6,8 @@ import { createDataPlaneRemote, createSqlOutboundTransferRepository, encryptToCo
 import { unwrap, type Result } from '../../src/errors/index.js';
 import type { TransferProcess } from '../../src/transfer/index.js';
 import { collect, pattern, pieces } from '../dataplane/support.js';
-import { agree, dataPlaneFederation, newKms, offer, startTransfer, type DataPlaneFederation } from '../dataplane/transfer/federation.js';
+import { agree, dataPlaneFederation, offer, startTransfer, type DataPlaneFederation } from '../dataplane/transfer/federation.js';
+import { newKms } from './dsp-support.js';
 
 let federation: DataPlaneFederation;
 let agreementId: string;

@@ -50,7 +50,7 @@ const START = Date.UTC(2026, 10, 29, 12);
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `sovc-dsp-${prefix}-`));
 
-async function newKms(clock: Clock): Promise<FileKms> {
+export async function newKms(clock: Clock): Promise<FileKms> {
   return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
 }
 

@@ -21,7 +21,7 @@ import { MINIMUM_KDF_PARAMS } from '../../../src/kms/index.js';
 import type { TargetedOffer } from '../../../src/negotiation/index.js';
 import { dspOfferOf } from '../../../src/offerings/index.js';
 import { freePort } from '../../support/partners.js';
-import { accredit, registrarsFor, trustEntry } from './federation.js';
+import { membershipCredential, registrarHost, trustEntry } from '../../e2e/dsp-support.js';
 
 const MB = 1024 * 1024;
 
@@ -104,15 +104,15 @@ async function connectorOf(code: string, port: number, dataDir: string, trustLis
 }
 
 async function runProviderChild(bytes: number): Promise<void> {
-  const { registrars, close } = await registrarsFor(systemClock, ['uk', 'eu']);
+  const { registrars, close } = await registrarHost(systemClock, ['uk', 'eu']);
   const trustList = [...registrars.values()].map(trustEntry);
   const dataDir = mkdtempSync(join(tmpdir(), 'sovc-bench-uk-'));
   const configDir = mkdtempSync(join(tmpdir(), 'sovc-bench-eu-cfg-'));
   const uk = await connectorOf('uk', await freePort(), dataDir, trustList);
-  await uk.trust.held.add(await accredit(registrars.get('uk')!, uk.did, uk.config));
+  await uk.trust.held.add(await membershipCredential(registrars.get('uk')!, uk.did, uk.config));
   const consumerPort = await freePort();
   const eu = unwrap(loadPartner('eu', { env: { SOVC_KEYSTORE_PASSPHRASE: 'x'.repeat(20) }, overrides: { port: consumerPort, dataDir: configDir, registrar: { enabled: false } } }));
-  const consumerCredential = await accredit(registrars.get('eu')!, unwrap(didFromUrl(eu.config.publicBaseUrl)), eu.config);
+  const consumerCredential = await membershipCredential(registrars.get('eu')!, unwrap(didFromUrl(eu.config.publicBaseUrl)), eu.config);
   const offering = unwrap(
     await uk.dsp.offerings.create({ title: 'bench', policy: { template: 'coalition-open', params: {} }, classification: 'OFFICIAL', personalData: false, dataSource: { type: 'generated', reference: 'bench' }, formats: ['HttpData-PULL'] }),
   );

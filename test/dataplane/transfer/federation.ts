@@ -8,13 +8,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPartner, type ConnectorConfig } from '../../../src/config/index.js';
-import { SimulatedClock, type Clock } from '../../../src/clock/index.js';
+import { loadPartner } from '../../../src/config/index.js';
+import { SimulatedClock } from '../../../src/clock/index.js';
 import { createConnector, type Connector } from '../../../src/connector/index.js';
 import { unwrap } from '../../../src/errors/index.js';
-import { createHttpApp, createLogger, listen } from '../../../src/http/index.js';
-import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../../../src/identity/index.js';
-import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../../src/kms/index.js';
+import { createLogger } from '../../../src/http/index.js';
+import { MINIMUM_KDF_PARAMS } from '../../../src/kms/index.js';
 import { decodeBody } from '../../../src/kms/keystore/body.js';
 import { openKeystoreFile } from '../../../src/kms/keystore/envelope.js';
 import { sodiumPrimitives } from '../../../src/kms/sodium/primitives.js';
@@ -22,7 +21,8 @@ import { loadContractTemplates } from '../../../src/policy/index.js';
 import type { Offering } from '../../../src/offerings/index.js';
 import { dspOfferOf } from '../../../src/offerings/index.js';
 import type { TransferProcess } from '../../../src/transfer/index.js';
-import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../../src/trust/index.js';
+import type { Registrar } from '../../../src/trust/index.js';
+import { membershipCredential, registrarHost, trustEntry, type TrustEntry } from '../../e2e/dsp-support.js';
 import { freePort } from '../../support/partners.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 
@@ -31,15 +31,6 @@ const START = Date.UTC(2026, 10, 29, 12);
 
 function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `sovc-dp-${prefix}-`));
-}
-
-export async function newKms(clock: Clock): Promise<FileKms> {
-  return unwrap(await createFileKms({ path: join(tempDir('kms'), 'keystore.sealed'), passphrase: 'test passphrase', clock, kdf: MINIMUM_KDF_PARAMS }));
-}
-
-/** The trust-list entry accepting `registrar` with its current key pinned. */
-export function trustEntry(registrar: Registrar) {
-  return { did: registrar.did, keys: [String((registrar.didDocument().verificationMethod ?? [])[0]?.publicKeyMultibase)], credentialTypes: ['FederationMembershipCredential'] };
 }
 
 export interface Party {
@@ -69,28 +60,6 @@ export interface DataPlaneFederation {
   stopAll(): Promise<void>;
 }
 
-/** One loopback server with a registrar per nation under `/<code>`. */
-export async function registrarsFor(clock: Clock, codes: string[]) {
-  const app = createHttpApp({ logger: silent, limits: { managementBodyBytes: 64 * 1024, dspBodyBytes: 64 * 1024 } });
-  const server = unwrap(await listen(app, { host: '127.0.0.1', port: 0 }));
-  const registrars = new Map<string, Registrar>();
-  for (const code of codes) {
-    const dir = tempDir('registrar');
-    const registrar = createRegistrar({
-      baseUrl: `${server.url}/${code}`,
-      kms: await newKms(clock),
-      clock,
-      contexts: shippedJsonLdContexts(),
-      statusListRepository: createJsonFileStatusListRepository({ path: join(dir, 'status-lists.json') }),
-      registry: createJsonFileRegistrarRepository({ path: join(dir, 'accreditations.json') }),
-    });
-    app.mount(`/${code}`, registrarRoutes(registrar));
-    registrars.set(code, registrar);
-  }
-  return { registrars, close: () => server.close({ graceMs: 0 }) };
-}
-
-type TrustEntry = ReturnType<typeof trustEntry>;
 
 /** A connector for partner `code` on `port` with its data in `dataDir` (the same ones again: a restart). */
 interface Automation {
@@ -112,7 +81,7 @@ async function party(code: string, clock: SimulatedClock, trustList: TrustEntry[
   const proxy = proxies ? await startRecordingProxy(port) : noProxy(port);
   const dataDir = tempDir(code);
   const connector = await connectorOf(code, { port, dataDir, url: proxy.url }, clock, trustList, automatic);
-  await connector.trust.held.add(await accredit(registrar, connector.did, connector.config));
+  await connector.trust.held.add(await membershipCredential(registrar, connector.did, connector.config));
   return { code, connector, proxy, dataDir };
 }
 
@@ -124,23 +93,6 @@ export async function restartParty(federation: DataPlaneFederation, party: Party
   const { config } = party.connector;
   await party.connector.stop();
   party.connector = await connectorOf(party.code, { port: config.port, dataDir: party.dataDir, url: party.proxy.url }, federation.clock, config.trustList as TrustEntry[], { pulls: automaticPulls });
-}
-
-/** A membership credential for `did` from `registrar`, with the legal details of `config`. */
-export async function accredit(registrar: Registrar, did: string, config: ConnectorConfig) {
-  const { legal, jurisdiction } = config;
-  const issued = unwrap(
-    await registrar.accredit({
-      subject: did,
-      legalName: legal.legalName,
-      registrationNumber: legal.registrationNumber.value,
-      jurisdiction,
-      countrySubdivisionCode: legal.headquarterAddress.countrySubdivisionCode,
-      roles: ['provider', 'consumer', 'researcher'],
-      maxClassification: 'OFFICIAL',
-    }),
-  );
-  return issued.credential;
 }
 
 /** Stands in for a proxy when none is wanted: the connector's own address, nothing recorded. */
@@ -164,7 +116,7 @@ function noProxy(port: number): RecordingProxy {
 export async function dataPlaneFederation(options: FederationOptions = {}): Promise<DataPlaneFederation> {
   const clock = options.clock ?? new SimulatedClock(START);
   const proxies = options.proxies ?? true;
-  const { registrars, close } = await registrarsFor(clock, ['uk', 'eu']);
+  const { registrars, close } = await registrarHost(clock, ['uk', 'eu']);
   const trustList = [...registrars.values()].map(trustEntry);
   const uk = await party('uk', clock, trustList, registrars.get('uk') as Registrar, proxies, { pushes: options.automaticPushes ?? false });
   const eu = await party('eu', clock, trustList, registrars.get('eu') as Registrar, proxies, { pulls: options.automaticPulls ?? false });
