@@ -9,6 +9,7 @@ import { systemClock, timeOrderedIds, type Clock, type IdGenerator } from '../cl
 import type { ConnectorConfig, ConnectorSecrets } from '../config/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
 import { auditMigrations, createStoreAuditLog, kmsAuditSigner, type StoreAuditLog } from '../audit/index.js';
+import { prepareDspValidation } from '../dsp/index.js';
 import { createHttpApp, createLogger, listen, type HttpApp, type Logger, type RunningServer } from '../http/index.js';
 import {
   createConnectorIdentity,
@@ -211,6 +212,8 @@ export async function createConnector(options: ConnectorOptions): Promise<Result
     consumerPulls: pulls,
     pushes,
     async start() {
+      // Before the port opens, so no partner's first message waits for it.
+      prepareDspValidation();
       const bound = await listen(http, { host: config.host, port: config.port });
       if (bound.ok) {
         server = bound.value;

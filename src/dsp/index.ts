@@ -8,7 +8,7 @@
 export * from './context.js';
 export type * from './types.js';
 export type { VerifiedCaller } from './caller.js';
-export { validateDspMessage, type DspProblem } from './validate.js';
+export { prepareDspValidation, validateDspMessage, type DspProblem } from './validate.js';
 export { DSP_MESSAGE_TYPES } from './schemas/index.js';
 export { transition, type TransitionRule, type TransitionTable, type TransitionResult, type FromStates } from './transition.js';
 export { jsonDigest, stableJson } from './digest.js';

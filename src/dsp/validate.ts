@@ -29,9 +29,18 @@ function buildValidators(): Map<DspMessageType, ValidateFunction> {
 
 let validators: Map<DspMessageType, ValidateFunction> | undefined;
 
-function validatorFor(type: DspMessageType): ValidateFunction {
+/**
+ * Compiles every message's validator now (once per process) rather than at the first message:
+ * compiling the DSP schemas takes ~250 ms, which the first partner to call a freshly started
+ * connector waited for (a cold catalogue request took ~230 ms instead of ~40).
+ */
+export function prepareDspValidation(): void {
   validators ??= buildValidators();
-  const validate = validators.get(type);
+}
+
+function validatorFor(type: DspMessageType): ValidateFunction {
+  prepareDspValidation();
+  const validate = validators?.get(type);
   if (!validate) throw new Error(`no DSP schema for ${type}`);
   return validate;
 }
