@@ -3,7 +3,10 @@
  * transfer: recognise a repeated delivery, refuse a reused process id, and find the
  * transition — applying our own in-flight message first when the counterparty's message
  * proves it was acknowledged (a DSP state moves on acknowledgement, dsp.md §5, and the
- * counterparty may answer before our worker has seen its 2xx). Pure: no I/O.
+ * counterparty may answer before our worker has seen its 2xx). Only a message that has left
+ * our outbox can have been acknowledged: one still queued, never sent, proves nothing, and the
+ * counterparty's message is then the invalid transition it is (dsp.md §6: 400, nothing changes).
+ * `planInbound` is pure; `planInboundMessage` asks the outbox when that question arises.
  */
 import { fail, type Failure } from '../errors/index.js';
 import { jsonDigest } from './digest.js';
@@ -30,6 +33,8 @@ export interface InboundMessage<R, M extends string> {
   isNew: boolean;
   /** The message starts a process (initial request/offer), whether or not one exists. */
   createsProcess: boolean;
+  /** Our pending message (`record.pending`) has left the outbox at least once; default false. */
+  pendingSent?: boolean;
 }
 
 export type InboundPlan<R, E extends string> =
@@ -49,7 +54,7 @@ function step<S extends string, M extends string, E extends string, R extends Pr
   const { record, message } = inbound;
   const direct = transition(table, record.state, message, sender);
   if (direct.ok) return { record: { ...record, state: direct.next }, effects: direct.effects };
-  if (!record.pending) return direct;
+  if (!record.pending || inbound.pendingSent !== true) return direct;
   const implied = transition(table, record.state, record.pending.message, inbound.ourRole);
   const after = implied.ok ? transition(table, implied.next, message, sender) : implied;
   if (!after.ok) return direct;
@@ -73,6 +78,21 @@ export function planInbound<S extends string, M extends string, E extends string
   const record = structuredClone(next.record);
   record.received = { ...record.received, [inbound.message]: { digest, status } };
   return { kind: 'apply', status, record, effects: next.effects, sender };
+}
+
+/**
+ * `planInbound`, asking `sent` whether our pending message ever left the outbox only when the
+ * message does not apply without it (one look-up on that rare path, none on the usual one).
+ */
+export async function planInboundMessage<S extends string, M extends string, E extends string, R extends ProcessRecord<S, M>>(
+  table: TransitionTable<S, M, E>,
+  inbound: InboundMessage<R, M>,
+  sent: (outboxId: string) => Promise<boolean>,
+): Promise<InboundPlan<R, E>> {
+  const plan = planInbound(table, inbound);
+  const pending = inbound.isNew ? undefined : inbound.record.pending;
+  if ('kind' in plan || pending === undefined || !(await sent(pending.outboxId))) return plan;
+  return planInbound(table, { ...inbound, pendingSent: true });
 }
 
 function pidReused<S extends string, M extends string, E extends string, R extends ProcessRecord<S, M>>(

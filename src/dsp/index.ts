@@ -18,5 +18,5 @@ export * from './builders/transfer.js';
 export * from './builders/catalog.js';
 export { versionResponse, type VersionDocumentInput } from './builders/version.js';
 export type { CodeAndReason } from './builders/shared.js';
-export { planInbound, counterpartyOf, type ProcessRecord, type InboundMessage, type InboundPlan } from './inbound.js';
+export { planInbound, planInboundMessage, counterpartyOf, type ProcessRecord, type InboundMessage, type InboundPlan } from './inbound.js';
 export { locateProcess, processForCaller, type LocatableRecord, type LocateRules } from './locate.js';

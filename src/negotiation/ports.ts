@@ -29,6 +29,11 @@ export interface NegotiationRepository {
   findByCounterpartyPid(counterpartyDid: string, pid: string): Promise<ContractNegotiation | undefined>;
   findByAgreementId(agreementId: string): Promise<ContractNegotiation | undefined>;
   commit(change: NegotiationChange): Promise<Result<void>>;
+  /**
+   * Whether our outbox entry `id` has been handed to delivery at least once (or settled), so its
+   * recipient may hold the message; false while it has never left the queue.
+   */
+  outboxEntrySent(id: string): Promise<boolean>;
 }
 
 export interface NegotiationChange {

@@ -5,7 +5,7 @@
  * A failure at any step changes nothing.
  */
 import { isoTime } from '../clock/index.js';
-import { planInbound, type ContractNegotiationAck, type InboundMessage, type OutboxEntry, type Role, type VerifiedCaller } from '../dsp/index.js';
+import { planInboundMessage, type ContractNegotiationAck, type InboundMessage, type OutboxEntry, type Role, type VerifiedCaller } from '../dsp/index.js';
 import { ok, type Result } from '../errors/index.js';
 import type { ContractNegotiation } from './entity.js';
 import type { NegotiationDeps } from './ports.js';
@@ -43,7 +43,7 @@ export async function receive(
   inbound: Inbound,
   handlers: EffectHandlers,
 ): Promise<Result<NegotiationOutcome>> {
-  const plan = planInbound(negotiationTable, inbound);
+  const plan = await planInboundMessage(negotiationTable, inbound, (id) => deps.repository.outboxEntrySent(id));
   if (!('kind' in plan)) return plan;
   if (plan.kind === 'replay') {
     return ok({ status: plan.status, ack: ackOf(plan.record), negotiation: plan.record, outbox: [], replayed: true });

@@ -24,6 +24,8 @@ export interface TransferRepository {
   findByCounterpartyPid(counterpartyDid: string, pid: string): Promise<TransferProcess | undefined>;
   countByAgreement(agreementId: string): Promise<number>;
   commit(change: { record: TransferProcess; expectedVersion: number | null; outbox: readonly OutboxEntry[]; acknowledged?: AcknowledgedEntry }): Promise<Result<void>>;
+  /** As NegotiationRepository's: whether our outbox entry `id` has ever left the queue. */
+  outboxEntrySent(id: string): Promise<boolean>;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import {
   locateProcess,
-  planInbound,
+  planInboundMessage,
   processForCaller,
   type InboundMessage,
   type OutboxEntry,
@@ -44,7 +44,7 @@ export async function receiveTransfer(
   inbound: InboundMessage<TransferProcess, TransferMessage>,
   handlers: TransferEffectHandlers,
 ): Promise<Result<TransferOutcome>> {
-  const plan = planInbound(transferTable, inbound);
+  const plan = await planInboundMessage(transferTable, inbound, (id) => deps.repository.outboxEntrySent(id));
   if (!('kind' in plan)) return plan;
   if (plan.kind === 'replay') return ok({ status: plan.status, ack: ackOf(plan.record), transfer: plan.record, outbox: [], replayed: true });
   const ctx: TransferEffectContext = { deps, caller, body: inbound.body, sender: plan.sender, record: plan.record, outbox: [] };

@@ -172,6 +172,25 @@ describe('DSP transfer refusals over HTTP: invalid transitions are 400 + Transfe
   });
 });
 
+describe('DSP transfer refusals over HTTP: a message answering ours that was never sent', () => {
+  it('refuses a completion or suspension while the provider\'s start is still queued (400), then takes them once it went out', async () => {
+    const requested = unwrap(await eu.connector.dsp.transfers.start({ agreementId, format: 'HttpData-PULL' }));
+    await federation.step(eu); // the request only: the provider has queued its start, not sent it
+    const queued = await sides(requested.id);
+    expect([queued.consumer.state, queued.provider.state, queued.provider.pending?.message]).toEqual(['REQUESTED', 'REQUESTED', 'TransferStartMessage']);
+    await expectIllegal(queued, [
+      [eu, uk, toProvider(queued, 'completion'), transferCompletionMessage(queued.pids)],
+      [eu, uk, toProvider(queued, 'suspension'), transferSuspensionMessage({ ...queued.pids, code: 'EARLY' })],
+    ]);
+    await expectUnchanged(queued);
+    await federation.settle();
+    expect(await states(requested.id)).toEqual(['STARTED', 'STARTED']);
+    unwrap(await eu.connector.dsp.transfers.complete(requested.id));
+    await federation.settle();
+    expect(await states(requested.id)).toEqual(['COMPLETED', 'COMPLETED']);
+  });
+});
+
 describe('DSP transfer refusals over HTTP: which process, and who asks', () => {
   it('answers 404 for an unknown pid and for the transfer of another participant, changing nothing', async () => {
     const running = await startedTransfer();
@@ -303,6 +322,17 @@ describe('DSP transfer termination by either side over HTTP', () => {
     const why = { code: `${who.toUpperCase()}_ENDS_${state}`, reason: [`${who} ended it while ${state}`] };
     await terminateBy(who, s, why);
     await expectTerminatedBy(who, s.pids.consumerPid, why);
+  });
+
+  it('the consumer terminates in REQUESTED (the provider\'s start still queued): both sides end TERMINATED, the start is never delivered', async () => {
+    const requested = unwrap(await eu.connector.dsp.transfers.start({ agreementId, format: 'HttpData-PULL' }));
+    await federation.step(eu);
+    const s = await sides(requested.id);
+    expect([s.consumer.state, s.provider.state, s.provider.pending?.message]).toEqual(['REQUESTED', 'REQUESTED', 'TransferStartMessage']);
+    const why = { code: 'CONSUMER_ENDS_REQUESTED', reason: ['no longer needed'] };
+    await terminateBy('consumer', s, why);
+    await expectTerminatedBy('consumer', requested.id, why);
+    expect((await sides(requested.id)).consumer.dataAddress).toBeUndefined();
   });
 
   it('the provider terminates in REQUESTED (before its start is sent): both sides end TERMINATED, the start is never delivered', async () => {

@@ -9,7 +9,10 @@ import type { ContractNegotiation, NegotiationChange, NegotiationRepository } fr
 
 export class MemoryNegotiationRepository implements NegotiationRepository {
   readonly records = new Map<string, ContractNegotiation>();
+  /** Entries not yet taken for delivery (the harness's worker shifts them off). */
   readonly outbox: OutboxEntry[] = [];
+  /** Every outbox entry id ever committed. */
+  private readonly queued = new Set<string>();
   commits = 0;
 
   async get(id: string) {
@@ -37,7 +40,13 @@ export class MemoryNegotiationRepository implements NegotiationRepository {
     }
     this.records.set(record.id, structuredClone(record));
     this.outbox.push(...structuredClone([...outbox]));
+    outbox.forEach((entry) => this.queued.add(entry.id));
     this.commits += 1;
     return ok(undefined);
+  }
+
+  /** Sent: committed once and since taken off the queue. */
+  async outboxEntrySent(id: string) {
+    return this.queued.has(id) && !this.outbox.some((entry) => entry.id === id);
   }
 }

@@ -49,10 +49,25 @@ describe('negotiation refusals and idempotency', () => {
   it('treats a verification arriving before our agreement ACK as proof the agreement arrived', async () => {
     const { provider, consumer } = await started();
     await deliverNext(consumer, provider);
+    // The agreement left the provider's outbox and reached the consumer; its ACK is not recorded yet.
+    const agreement = provider.repo.outbox.shift()!;
+    expect((await route(agreement, consumer, provider)).ok).toBe(true);
     const p = await only(provider);
+    expect([p.state, p.pending?.message]).toEqual(['REQUESTED', 'ContractAgreementMessage']);
     const verify = dsp.contractAgreementVerificationMessage({ providerPid: p.id, consumerPid: p.consumerPid! });
     const result = await neg.onAgreementVerification(provider.deps, consumer.caller, verify, p.id);
     expect(result.ok && result.value.ack.state).toBe('VERIFIED');
+  });
+
+  it('refuses a verification of an agreement that never left our outbox (400), changing nothing', async () => {
+    const { provider, consumer } = await started();
+    await deliverNext(consumer, provider);
+    const p = await only(provider);
+    expect(p.pending?.message).toBe('ContractAgreementMessage');
+    const verify = dsp.contractAgreementVerificationMessage({ providerPid: p.id, consumerPid: p.consumerPid! });
+    expect(code(await neg.onAgreementVerification(provider.deps, consumer.caller, verify, p.id))).toBe('SOV_NEG_ILLEGAL_TRANSITION');
+    expect(await provider.repo.get(p.id)).toEqual(p);
+    expect(provider.repo.outbox).toHaveLength(1);
   });
 
   it('refuses termination after FINALIZED with 400, not 404', async () => {

@@ -150,6 +150,21 @@ describe('transfer refusals', () => {
     expect(restart.ok ? null : restart.data).toMatchObject({ from: 'TERMINATED', message: 'TransferStartMessage' });
   });
 
+  it('takes a completion as proof of our start only once the start has left the outbox', async () => {
+    const { provider, consumer } = await started();
+    await deliverTransfer(consumer, provider);
+    const p = await onlyTransfer(provider);
+    expect([p.state, p.pending?.message]).toEqual(['REQUESTED', 'TransferStartMessage']);
+    const completion = dsp.transferCompletionMessage({ providerPid: p.id, consumerPid: p.consumerPid! });
+    const commits = provider.repo.commits;
+    expect(code(await tp.onProviderTransferCompletion(provider.deps, consumer.neg.caller, completion))).toBe('SOV_TRANSFER_ILLEGAL_TRANSITION');
+    expect(provider.repo.commits).toBe(commits);
+    // The start is sent and the consumer acts on it, but its ACK is not recorded yet: the completion implies it.
+    expect((await routeTransfer(provider.repo.outbox.shift()!, consumer, provider)).ok).toBe(true);
+    expect(code(await tp.onProviderTransferCompletion(provider.deps, consumer.neg.caller, completion))).toBe('ok');
+    expect((await onlyTransfer(provider)).state).toBe('COMPLETED');
+  });
+
   it('answers a repeated request with the same ACK and, once started, the start message again', async () => {
     const { provider, consumer } = await started();
     const request = consumer.repo.outbox[0]!;

@@ -12,7 +12,9 @@ import { CATALOG_OFFER, counterIds, DATASET, makeSides, PROVIDER_DID, settle, ty
 
 export class MemoryTransferRepository implements TransferRepository {
   readonly records = new Map<string, TransferProcess>();
+  /** Entries not yet taken for delivery (`deliverTransfer` shifts them off). */
   readonly outbox: OutboxEntry[] = [];
+  private readonly queued = new Set<string>();
   commits = 0;
   async get(id: string) {
     const r = this.records.get(id);
@@ -34,8 +36,13 @@ export class MemoryTransferRepository implements TransferRepository {
     }
     this.records.set(record.id, structuredClone(record));
     this.outbox.push(...structuredClone([...outbox]));
+    outbox.forEach((entry) => this.queued.add(entry.id));
     this.commits += 1;
     return ok(undefined);
+  }
+  /** Sent: committed once and since taken off the queue. */
+  async outboxEntrySent(id: string) {
+    return this.queued.has(id) && !this.outbox.some((entry) => entry.id === id);
   }
 }
 

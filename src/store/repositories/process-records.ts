@@ -9,6 +9,7 @@ import { fail, type ErrorCode, type Result } from '../../errors/index.js';
 import type { AcknowledgedEntry, OutboxEntry, Role } from '../../dsp/index.js';
 import type { Database, SqlValue } from '../ports.js';
 import { listPage, type ListPage, type ListQuery } from './listing.js';
+import { outboxEntrySent } from './sql-outbox-store.js';
 import { commitVersioned, type CommitHook } from './versioned-commit.js';
 
 /** A process's table and what is particular to its protocol. */
@@ -36,6 +37,8 @@ export interface ProcessRecords<R, Change> {
   get(id: string): Promise<R | undefined>;
   findByCounterpartyPid(counterpartyDid: string, pid: string): Promise<R | undefined>;
   commit(change: Change): Promise<Result<void>>;
+  /** Whether our outbox entry `id` has left the queue at least once (the ports' `outboxEntrySent`). */
+  outboxEntrySent(id: string): Promise<boolean>;
   /** Newest first; filters by state and counterparty; a bad cursor is SOV_BAD_REQUEST. */
   list(query?: ListQuery): Promise<Result<ListPage<R>>>;
 }
@@ -75,6 +78,7 @@ export function processRecords<R extends { id: string }, Change extends ProcessC
             expectedVersion: change.expectedVersion,
           }),
       }),
+    outboxEntrySent: (id) => outboxEntrySent(db, id),
     list: (query = {}) => listPage<R>(db, table.name, query),
   };
 }

@@ -52,6 +52,7 @@ export function createSqlNegotiationRepository(options: SqlNegotiationRepository
     findByCounterpartyPid: records.findByCounterpartyPid,
     findByAgreementId: (agreementId) => records.find('agreement_id = ?', [agreementId]),
     commit: records.commit,
+    outboxEntrySent: records.outboxEntrySent,
     list: records.list,
   };
 }

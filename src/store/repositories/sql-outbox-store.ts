@@ -50,6 +50,15 @@ export async function settleAcknowledged(tx: SqlExecutor, acknowledged: Acknowle
   );
 }
 
+/**
+ * Whether entry `id` has been leased at least once (leasing counts the attempt before anything
+ * is sent) or settled: only then may its recipient hold the message. An unknown id: false.
+ */
+export async function outboxEntrySent(db: SqlExecutor, id: string): Promise<boolean> {
+  const row = await db.get<{ attempts: number; status: string }>('SELECT attempts, status FROM outbox_entry WHERE id = ?', [id]);
+  return row !== undefined && (row.attempts > 0 || row.status !== 'pending');
+}
+
 // An entry is due when it is pending, its retry time has come, nobody holds a live lease on it,
 // and no earlier entry of the same process is still pending (one process's messages go in order).
 const DUE_IDS = `SELECT o.id FROM outbox_entry o

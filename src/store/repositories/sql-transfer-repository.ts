@@ -58,6 +58,7 @@ export function createSqlTransferRepository(options: SqlTransferRepositoryOption
       return Number(row?.n ?? 0);
     },
     commit: records.commit,
+    outboxEntrySent: records.outboxEntrySent,
     list: records.list,
   };
 }

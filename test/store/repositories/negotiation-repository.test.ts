@@ -10,6 +10,7 @@ import {
   createSqlNegotiationRepository,
   negotiationMigrations,
   outboxMigrations,
+  sqlOutboxStore,
   type SqlNegotiationRepository,
 } from '../../../src/store/repositories/index.js';
 import type { NegotiationChange } from '../../../src/negotiation/index.js';
@@ -122,6 +123,18 @@ describe.each(testDialects)('SQL negotiation repository ($dialect)', ({ open }) 
     await db.run(`UPDATE outbox_entry SET status = 'failed', settled_at = 7 WHERE id = 'urn:uuid:o-2'`);
     await repo.commit({ record: { ...v1, version: 3 }, expectedVersion: 2, outbox: [], acknowledged: { outboxId: 'urn:uuid:o-2', at: 2_000 } });
     expect(await status('urn:uuid:o-2')).toEqual({ status: 'failed', settled_at: 7, lease_token: null });
+  });
+
+  it('says an outbox entry was sent once the worker leased it or it was settled, not while it waits', async () => {
+    await repo.commit({ record: negotiation('urn:uuid:p-1'), expectedVersion: null, outbox: [outboxEntry('urn:uuid:o-1', 'urn:uuid:p-1'), outboxEntry('urn:uuid:o-2', 'urn:uuid:p-1')] });
+    expect(await repo.outboxEntrySent('urn:uuid:o-1')).toBe(false);
+    expect(await repo.outboxEntrySent('urn:uuid:missing')).toBe(false);
+    const [leased] = await sqlOutboxStore(db).lease({ now: Date.parse('2026-01-01T00:00:01Z'), leaseUntil: Date.parse('2026-01-01T00:01:00Z'), leaseToken: 'w/1', limit: 1 });
+    expect(leased?.entry.id).toBe('urn:uuid:o-1');
+    expect(await repo.outboxEntrySent('urn:uuid:o-1')).toBe(true);
+    expect(await repo.outboxEntrySent('urn:uuid:o-2')).toBe(false);
+    await repo.commit({ record: { ...negotiation('urn:uuid:p-1'), version: 2 }, expectedVersion: 1, outbox: [], acknowledged: { outboxId: 'urn:uuid:o-2', at: 1_000 } });
+    expect(await repo.outboxEntrySent('urn:uuid:o-2')).toBe(true);
   });
 
   it('rolls the record and its outbox back when the commit hook throws', async () => {

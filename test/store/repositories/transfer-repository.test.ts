@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TransferState } from '../../../src/dsp/index.js';
 import type { Database } from '../../../src/store/index.js';
-import { createSqlTransferRepository, outboxMigrations, transferMigrations, type SqlTransferRepository } from '../../../src/store/repositories/index.js';
+import { createSqlTransferRepository, outboxMigrations, sqlOutboxStore, transferMigrations, type SqlTransferRepository } from '../../../src/store/repositories/index.js';
 import type { TransferProcess } from '../../../src/transfer/index.js';
 import { testDialects, type TestDatabase } from '../test-databases.js';
 import { outboxEntry, PEER } from './fixtures.js';
@@ -76,6 +76,13 @@ describe.each(testDialects)('SQL transfer repository ($dialect)', ({ open }) => 
     const repeat = await repo.commit({ record: transfer('urn:uuid:t-2', { consumerPid: 'urn:uuid:consumer-of-urn:uuid:t-1' }), expectedVersion: null, outbox: [] });
     expect(repeat).toMatchObject({ ok: false, code: 'SOV_TRANSFER_CONFLICT' });
     expect(await repo.get('urn:uuid:t-2')).toBeUndefined();
+  });
+
+  it('says an outbox entry was sent once the worker leased it, not while it waits', async () => {
+    await repo.commit({ record: transfer('urn:uuid:t-1'), expectedVersion: null, outbox: [outboxEntry('urn:uuid:o-1', 'urn:uuid:t-1')] });
+    expect(await repo.outboxEntrySent('urn:uuid:o-1')).toBe(false);
+    await sqlOutboxStore(db).lease({ now: Date.parse('2026-01-01T00:00:01Z'), leaseUntil: Date.parse('2026-01-01T00:01:00Z'), leaseToken: 'w/1', limit: 1 });
+    expect(await repo.outboxEntrySent('urn:uuid:o-1')).toBe(true);
   });
 
   it('rolls back the record and its outbox when the commit hook throws', async () => {
