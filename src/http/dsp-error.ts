@@ -1,8 +1,11 @@
 /**
  * DSP error messages (DSP 2025-1, dsp.md §3-4): on DSP routes a refusal is a
  * `CatalogError`, `ContractNegotiationError` or `TransferError` body carrying our stable code and
- * the human reason, with the failure's HTTP status. Negotiation and transfer errors also carry
- * the process ids when the handler knows them.
+ * the human reason, with the failure's HTTP status. DSP 2025-1's schemas for the negotiation and
+ * transfer errors (upstream `contract-negotiation-error-schema.json`, `transfer-error-schema.json`)
+ * require both `providerPid` and `consumerPid`, typed as plain strings: each carries the pid the
+ * handler knows, else the one the request names, and a pid nothing names (a body that did not
+ * parse, an initial request's providerPid) is sent as the empty string. `CatalogError` has no pids.
  */
 import { DSP_CONTEXT_URL } from '../dsp/index.js';
 import type { Response } from 'express';
@@ -13,10 +16,14 @@ export { DSP_CONTEXT_URL };
 
 export type DspErrorType = 'CatalogError' | 'ContractNegotiationError' | 'TransferError';
 
-export interface DspErrorOptions {
-  type: DspErrorType;
+/** The process ids an error names; either may be unknown. */
+export interface ProcessPids {
   providerPid?: string;
   consumerPid?: string;
+}
+
+export interface DspErrorOptions extends ProcessPids {
+  type: DspErrorType;
   /** Further reasons after the failure's detail, e.g. the policy rules that refused. */
   reasons?: ReadonlyArray<string>;
   /** The HTTP status when DSP prescribes another than the failure's own (a refused caller: 404). */
@@ -26,18 +33,33 @@ export interface DspErrorOptions {
 export interface DspErrorBody {
   '@context': string[];
   '@type': DspErrorType;
+  /** Always present on a negotiation or transfer error, never on a catalog error. */
   providerPid?: string;
   consumerPid?: string;
   code: string;
   reason: string[];
 }
 
+/** The pids a request body names, echoed in error bodies so the peer can match them to its process. */
+export function pidsIn(body: unknown): ProcessPids {
+  if (typeof body !== 'object' || body === null) return {};
+  const { providerPid, consumerPid } = body as Record<string, unknown>;
+  return {
+    ...(typeof providerPid === 'string' ? { providerPid } : {}),
+    ...(typeof consumerPid === 'string' ? { consumerPid } : {}),
+  };
+}
+
+function pidsOf(options: DspErrorOptions): ProcessPids {
+  if (options.type === 'CatalogError') return {};
+  return { providerPid: options.providerPid ?? '', consumerPid: options.consumerPid ?? '' };
+}
+
 export function dspErrorBody(failure: Failure, options: DspErrorOptions): DspErrorBody {
   return {
     '@context': [DSP_CONTEXT_URL],
     '@type': options.type,
-    ...(options.providerPid === undefined ? {} : { providerPid: options.providerPid }),
-    ...(options.consumerPid === undefined ? {} : { consumerPid: options.consumerPid }),
+    ...pidsOf(options),
     code: failure.code,
     reason: [failure.detail, ...(options.reasons ?? [])],
   };

@@ -2,13 +2,14 @@
  * The request pipeline every DSP process route shares (dsp.md §4): the caller's token and
  * membership are checked first (an unauthenticated peer cannot make us read its message),
  * then the body is validated against the DSP 2025-1 schema of the route's message type, and
- * only then does the protocol handler run. Refusals are the route's DSP error body.
+ * only then does the protocol handler run. Refusals are the route's DSP error body, naming the
+ * pids the request names (its body's, or for `GET /:pid` the path's).
  */
-import express, { type RequestHandler, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { validateDspMessage, type DspMessageType, type DspMessageTypes, type Role, type VerifiedCaller } from '../../dsp/index.js';
 import type { Failure, Result } from '../../errors/index.js';
 import { callerAuth, callerOf } from '../caller-auth.js';
-import { dspError, type DspErrorType } from '../dsp-error.js';
+import { dspError, pidsIn, type DspErrorType, type ProcessPids } from '../dsp-error.js';
 import type { CallerRequest } from '../../trust/index.js';
 
 /** Verifies an inbound connector call: token bound to the request, then membership. */
@@ -19,8 +20,9 @@ const MESSAGE_KEY = 'sovcDspMessage';
 /** Attempts of a handler that lost an optimistic-concurrency race (the record changed under it). */
 const CONFLICT_RETRIES = 5;
 
-export function authenticated(authenticate: AuthenticateDspCaller, errorType: DspErrorType): RequestHandler {
-  return callerAuth({ authenticate, errorType });
+/** `callerAuth` for DSP routes; a refusal names `pidsOf(req)`, by default the body's pids. */
+export function authenticated(authenticate: AuthenticateDspCaller, errorType: DspErrorType, pidsOf?: (req: Request) => ProcessPids): RequestHandler {
+  return callerAuth({ authenticate, errorType, ...(pidsOf === undefined ? {} : { pidsOf }) });
 }
 
 export function caller(res: Response): VerifiedCaller {
@@ -41,16 +43,6 @@ export function validated(type: DspMessageType, errorType: DspErrorType): Reques
 
 export function messageOf<T extends DspMessageType>(res: Response, _type: T): DspMessageTypes[T] {
   return res.locals[MESSAGE_KEY] as DspMessageTypes[T];
-}
-
-/** The pids a body names, echoed in error bodies so the peer can match them to its process. */
-export function pidsIn(body: unknown): { providerPid?: string; consumerPid?: string } {
-  if (typeof body !== 'object' || body === null) return {};
-  const { providerPid, consumerPid } = body as Record<string, unknown>;
-  return {
-    ...(typeof providerPid === 'string' ? { providerPid } : {}),
-    ...(typeof consumerPid === 'string' ? { consumerPid } : {}),
-  };
 }
 
 /**
@@ -140,6 +132,17 @@ export interface ProcessRecord extends GuardedRecord {
   state?: string;
 }
 
+/**
+ * The pid of `GET /:pid` in an error body, under the role of the process it names as the route
+ * dispatches it (our consumer record → consumerPid, else providerPid). Only its counterparty
+ * learns the role: anyone else is answered as for a pid we do not hold, so the error does not
+ * tell them that we hold the process at all (dsp.md §4: an unknown process and a refused caller
+ * get the same answer).
+ */
+function pathPids(pid: string, record: ProcessRecord | undefined, who: VerifiedCaller): ProcessPids {
+  return record?.role === 'consumer' && record.counterpartyDid === who.did ? { consumerPid: pid } : { providerPid: pid };
+}
+
 /** What a protocol's routes (negotiation, transfer) plug into the shared pipeline. */
 export interface ProcessRoutesOptions<R extends ProcessRecord, D extends { repository: { get(id: string): Promise<R | undefined> } }> {
   deps: D;
@@ -172,10 +175,14 @@ export function processRoutes<R extends ProcessRecord, D extends { repository: {
   const router = express.Router();
   const auth = authenticated(options.authenticate, errorType);
 
-  router.get('/:pid', auth, async (req, res) => {
+  // A caller not yet authenticated is answered as one who is not the counterparty (`pathPids`).
+  const getAuth = authenticated(options.authenticate, errorType, (req) => ({ providerPid: req.params['pid'] as string }));
+  router.get('/:pid', getAuth, async (req, res) => {
     const pid = req.params['pid'] as string;
-    const found = await options.stateFor(deps, caller(res), (await deps.repository.get(pid))?.role ?? 'provider', pid);
-    if (!found.ok) return dspError(res, found, { type: errorType });
+    const who = caller(res);
+    const record = await deps.repository.get(pid);
+    const found = await options.stateFor(withRecordRead(deps, pid, record), who, record?.role ?? 'provider', pid);
+    if (!found.ok) return dspError(res, found, { type: errorType, ...pathPids(pid, record, who) });
     res.set('Cache-Control', 'no-store').json(options.ack(found.value));
   });
 
