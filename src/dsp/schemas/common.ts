@@ -1,7 +1,7 @@
 /**
  * Shared pieces of every DSP 2025-1 message (dsp.md §1, upstream `common/context-schema.json`):
- * the `@context` array that must contain the DSP context, and the code/reason pair of errors
- * and termination messages.
+ * the `@context` array that must contain the DSP context, the code/reason pair of errors and
+ * termination messages, and the pids of an error.
  */
 import { DSP_CONTEXT_URL } from '../context.js';
 import { SCHEMA_IDS } from './ids.js';
@@ -18,5 +18,8 @@ export const commonSchema = {
     Code: { type: 'string' },
     Reason: { type: 'array', minItems: 1 },
     NonEmptyString: { type: 'string', minLength: 1 },
+    // Any string, as upstream: an error may answer a message that names no process yet (a
+    // refused initial request), and the pid it cannot name is then empty.
+    ErrorPid: { type: 'string' },
   },
 } as const;

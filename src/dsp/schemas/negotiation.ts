@@ -15,6 +15,7 @@ const context = ref('common', 'Context');
 const str = { type: 'string', minLength: 1 };
 const both = { providerPid: str, consumerPid: str };
 const codeReason = { code: ref('common', 'Code'), reason: ref('common', 'Reason') };
+const errorPids = { providerPid: ref('common', 'ErrorPid'), consumerPid: ref('common', 'ErrorPid') };
 const NEGOTIATION_STATES = ['REQUESTED', 'OFFERED', 'ACCEPTED', 'AGREED', 'VERIFIED', 'FINALIZED', 'TERMINATED'];
 
 function message(type: string, properties: Record<string, unknown>, required: string[]) {
@@ -73,6 +74,6 @@ export const negotiationSchema = {
       { ...both, state: { enum: NEGOTIATION_STATES } },
       ['providerPid', 'consumerPid', 'state'],
     ),
-    ContractNegotiationError: message('ContractNegotiationError', { ...both, ...codeReason }, ['providerPid', 'consumerPid']),
+    ContractNegotiationError: message('ContractNegotiationError', { ...errorPids, ...codeReason }, ['providerPid', 'consumerPid']),
   },
 } as const;

@@ -9,6 +9,7 @@ const context = ref('common', 'Context');
 const str = { type: 'string', minLength: 1 };
 const both = { providerPid: str, consumerPid: str };
 const codeReason = { code: ref('common', 'Code'), reason: ref('common', 'Reason') };
+const errorPids = { providerPid: ref('common', 'ErrorPid'), consumerPid: ref('common', 'ErrorPid') };
 const dataAddress = { $ref: '#/$defs/DataAddress' };
 const TRANSFER_STATES = ['REQUESTED', 'STARTED', 'SUSPENDED', 'COMPLETED', 'TERMINATED'];
 
@@ -48,6 +49,6 @@ export const transferSchema = {
     TransferCompletionMessage: message('TransferCompletionMessage', both, ['providerPid', 'consumerPid']),
     TransferTerminationMessage: message('TransferTerminationMessage', { ...both, ...codeReason }, ['providerPid', 'consumerPid']),
     TransferProcess: message('TransferProcess', { ...both, state: { enum: TRANSFER_STATES } }, ['providerPid', 'consumerPid', 'state']),
-    TransferError: message('TransferError', { ...both, ...codeReason }, ['providerPid', 'consumerPid']),
+    TransferError: message('TransferError', { ...errorPids, ...codeReason }, ['providerPid', 'consumerPid']),
   },
 } as const;
