@@ -3,8 +3,8 @@
  * while it arrives — framing, digest and the provider's signature, with the key named in the
  * header resolved from the provider's DID document — and stored as it is, committed only once
  * the trailer checked out. A broken connection (or a body ending early) resumes from the last
- * whole chunk held (format §4) without fetching again what arrived; a container that fails
- * verification is discarded, never resumed.
+ * whole chunk held (format §4) without fetching again what arrived; a container whose bytes
+ * fail verification is discarded, never resumed.
  */
 import { DomainError, fail, ok, type Failure, type Result } from '../../errors/index.js';
 import { coalesce, WRITE_BYTES } from '../format/coalesce.js';
@@ -147,12 +147,13 @@ const endedEarly = (failure: Failure) => failure.code === 'SOV_DATAPLANE_TRUNCAT
 /**
  * Pulls until the container is whole and verified, resuming after each broken connection or
  * early end, up to `maxAttempts`. An integrity failure or a refusal by the provider ends it at
- * once, as does a container still ending early at the last attempt, and the bytes received are
- * deleted.
+ * once, as does a container that ended early at every attempt, and the bytes received are
+ * deleted; otherwise the pull stays interrupted, its bytes kept for the next try.
  */
 export async function pullContainer(deps: ConsumerDeps, pull: ContainerPull): Promise<Result<ContainerSummary>> {
   const max = deps.maxAttempts ?? 5;
   let last: Failure = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull of ${pull.address.containerUrl} never started`);
+  let everyEndedEarly = true;
   for (let count = 1; count <= max; count += 1) {
     let result: Result<ContainerSummary>;
     try {
@@ -160,17 +161,23 @@ export async function pullContainer(deps: ConsumerDeps, pull: ContainerPull): Pr
     } catch (error) {
       if (!(error instanceof DomainError)) {
         last = fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the connection broke: ${(error as Error).message}`);
+        everyEndedEarly = false;
         continue;
       }
       result = error.failure;
     }
     if (result.ok) return result;
     last = result;
-    if (!isTransientFailure(result) && !endedEarly(result)) break;
+    if (endedEarly(result)) continue;
+    if (!isTransientFailure(result)) {
+      await deps.store.delete(pull.containerId);
+      return result;
+    }
+    everyEndedEarly = false;
   }
-  if (isTransientFailure(last) || last.code === 'SOV_DATAPLANE_PULL_INTERRUPTED') {
-    return fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull broke off ${max} times; ${last.detail}`, { cause: last.code });
+  if (everyEndedEarly && endedEarly(last)) {
+    await deps.store.delete(pull.containerId);
+    return last;
   }
-  await deps.store.delete(pull.containerId);
-  return last;
+  return fail('SOV_DATAPLANE_PULL_INTERRUPTED', `the pull broke off ${max} times; ${last.detail}`, { cause: last.code });
 }

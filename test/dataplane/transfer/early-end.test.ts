@@ -29,7 +29,8 @@ beforeAll(async () => {
   ({ crypto, uk, ca, sealed, provider } = await storedContainer(CONTAINER, 8));
 });
 
-type Answer = (body: Buffer, fromChunk: number | undefined) => Promise<Buffer>;
+/** What the provider sends: bytes that end cleanly, or with `broken` a connection that breaks after them. */
+type Answer = (body: Buffer, fromChunk: number | undefined) => Promise<Buffer | { broken: Buffer }>;
 
 /** Pulls with the provider's answers altered by `answers`, in order; later answers are whole. */
 async function pullAnswered(consumerDir: string, answers: Answer[], maxAttempts = 5) {
@@ -46,8 +47,17 @@ async function pullAnswered(consumerDir: string, answers: Answer[], maxAttempts 
         const fromChunk = from === null ? undefined : Number(from);
         requested.push(fromChunk);
         const whole = await collect(unwrap(await readFromChunk(provider, CONTAINER, fromChunk)));
-        const body = await (answers.shift() ?? (async (bytes: Buffer) => bytes))(whole, fromChunk);
-        return ok((async function* () { yield body; })());
+        const answer = await (answers.shift() ?? (async (bytes: Buffer) => bytes))(whole, fromChunk);
+        return ok(
+          (async function* (): AsyncGenerator<Uint8Array> {
+            if (Buffer.isBuffer(answer)) {
+              yield answer;
+              return;
+            }
+            yield answer.broken;
+            throw new Error('connection reset');
+          })(),
+        );
       },
     },
   } as unknown as ConsumerDeps;
@@ -71,6 +81,14 @@ describe('a pulled container that ends early', () => {
     // Whole container, then the rest from chunk 2, then from chunk 4 (the partial chunk is fetched again).
     expect(requested).toEqual([undefined, 2, 4]);
     expect((await collect(unwrap(await store.get('t1')))).equals(sealed.bytes)).toBe(true);
+  });
+
+  it('stays interrupted, keeping the chunks it holds, when only some attempts end early and the others break', async () => {
+    const breaking = (to: number): Answer => async (body, from) => ({ broken: (await endingAt(to)(body, from)) as Buffer });
+    const { result, requested, store } = await pullAnswered('mixed', [breaking(1), breaking(2), breaking(3), breaking(4), endingAt(5)]);
+    expect(result.ok ? 'accepted' : result.code).toBe('SOV_DATAPLANE_PULL_INTERRUPTED');
+    expect(requested).toEqual([undefined, 1, 2, 3, 4]);
+    expect(await store.pendingSize('t1')).toBeGreaterThan(0);
   });
 
   it('is refused as truncated, keeping nothing, when every attempt ends before the trailer', async () => {
