@@ -45,8 +45,11 @@ const MAX_UUID_MS = 2 ** 48 - 1;
  * two-process negotiation bench spent ~18% less CPU per negotiation (dsp-processes.bench.ts).
  * The counter keeps one generator's ids in creation order within a millisecond and when the
  * clock stands still or steps back (then the timestamp is carried on, moving ahead by a
- * millisecond whenever the counter runs out). The time they reveal is the record's creation
- * time, which the DSP messages carry anyway.
+ * millisecond whenever the counter runs out). An id tells when its record was made: the
+ * connector uses them where whoever sees the id knows that time anyway (a process or agreement
+ * its counterparty saw begin); ids published to every member or handed to consumers (offerings,
+ * offers, datasets) stay random (`uuidGenerator`), so they do not tell when data was added or
+ * its policy changed.
  */
 export function timeOrderedIds(clock: Clock): IdGenerator {
   let lastMs = -1;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { anonymisationReportVerifier, connectorAnonymisingTransform } from '../anonymise-flow/index.js';
 import { sqlPrivacyBudget } from '../anonymise/index.js';
 import type { StoreAuditLog } from '../audit/index.js';
-import type { Clock, IdGenerator } from '../clock/index.js';
+import { uuidGenerator, type Clock, type IdGenerator } from '../clock/index.js';
 import { verifyTransferReceipt } from '../compliance/index.js';
 import type { ConnectorConfig } from '../config/index.js';
 import {
@@ -151,8 +151,9 @@ export async function wireDataPlane(options: DataPlaneWiringOptions): Promise<Re
 
 /** What the consumer side offers: datasets (added, opened, shredded), pulls, transfer requests with push sinks. */
 function consumerSide(options: DataPlaneWiringOptions, consumer: InboundDeps, inbound: ConsumerInbound, dsp: DspRecords) {
-  const { kms, audit, clock, ids, identity } = options;
-  const datasetDeps: DatasetDeps = { repository: consumer.datasets, store: consumer.store, crypto: consumer.crypto, kms, audit, clock, ids, did: identity.did };
+  const { kms, audit, clock, identity } = options;
+  // Dataset ids travel in container headers to consumers: random, so they do not tell when data was added (timeOrderedIds).
+  const datasetDeps: DatasetDeps = { repository: consumer.datasets, store: consumer.store, crypto: consumer.crypto, kms, audit, clock, ids: uuidGenerator, did: identity.did };
   const providerOf = async (agreementId: string) => {
     const negotiation = await dsp.negotiations.findByAgreementId(agreementId);
     return negotiation?.role === 'consumer' ? negotiation.counterpartyDid : undefined;

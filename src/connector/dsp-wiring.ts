@@ -7,7 +7,7 @@
  * the commands the management API and CLI call.
  */
 import type { StoreAuditLog } from '../audit/index.js';
-import type { Clock, IdGenerator } from '../clock/index.js';
+import { uuidGenerator, type Clock, type IdGenerator } from '../clock/index.js';
 import type { ConnectorConfig } from '../config/index.js';
 import { dspUrl } from '../dsp/index.js';
 import { fail, ok, type Result } from '../errors/index.js';
@@ -141,7 +141,8 @@ function processDeps(wiring: DspWiringOptions, self: { did: string; dspBase: str
   const { db, audit, identity, clock, ids } = wiring;
   let refreshCatalog = (): void => undefined;
   const offeringRepository = offeringRepositoryOf(wiring, () => refreshCatalog());
-  const offerings: OfferingDeps = { repository: offeringRepository, policies: createOfferingPolicyResolver({ templates, engine }), clock, ids };
+  // Offering and offer ids are published in the catalogue: random, so they do not tell when an offering was made or changed (timeOrderedIds).
+  const offerings: OfferingDeps = { repository: offeringRepository, policies: createOfferingPolicyResolver({ templates, engine }), clock, ids: uuidGenerator };
   const policy = createPolicyDecider({
     engine,
     profiles,
