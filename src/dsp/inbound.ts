@@ -5,7 +5,7 @@
  * proves it was acknowledged (a DSP state moves on acknowledgement, dsp.md §5, and the
  * counterparty may answer before our worker has seen its 2xx). Only a message that has left
  * our outbox can have been acknowledged: one still queued, never sent, proves nothing, and the
- * counterparty's message is then the invalid transition it is (dsp.md §6: 400, nothing changes).
+ * counterparty's message is then the invalid transition it is (dsp.md §4: 400, nothing changes).
  * `planInbound` is pure; `planInboundMessage` asks the outbox when that question arises.
  */
 import { fail, type Failure } from '../errors/index.js';

@@ -126,21 +126,24 @@ export function terminationGuard(record: GuardedRecord | undefined, who: Verifie
 /** A protocol handler: applies the validated message to the process (`pathPid` names it). */
 export type ProcessHandler<D> = (deps: D, who: VerifiedCaller, message: never, pathPid?: string) => Promise<Result<Acknowledged>>;
 
-/** The record a process route reads: what the termination guard needs, its role and state. */
+/** The record a process route reads: what the termination guard needs, its role, state and pids. */
 export interface ProcessRecord extends GuardedRecord {
   role: Role;
   state?: string;
+  providerPid?: string;
+  consumerPid?: string;
 }
 
 /**
- * The pid of `GET /:pid` in an error body, under the role of the process it names as the route
- * dispatches it (our consumer record → consumerPid, else providerPid). Only its counterparty
- * learns the role: anyone else is answered as for a pid we do not hold, so the error does not
- * tell them that we hold the process at all (dsp.md §4: an unknown process and a refused caller
- * get the same answer).
+ * The pids of `GET /:pid` in an error body. Only the process's counterparty learns what the
+ * record holds (both pids, ours under our role); anyone else is answered as for a pid we do not
+ * hold, the path pid as a providerPid, so the error does not tell them that we hold the process
+ * at all (dsp.md §4: an unknown process and a refused caller get the same answer).
  */
 function pathPids(pid: string, record: ProcessRecord | undefined, who: VerifiedCaller): ProcessPids {
-  return record?.role === 'consumer' && record.counterpartyDid === who.did ? { consumerPid: pid } : { providerPid: pid };
+  if (record === undefined || record.counterpartyDid !== who.did) return { providerPid: pid };
+  const ours = record.role === 'consumer' ? { consumerPid: pid } : { providerPid: pid };
+  return { ...pidsIn(record), ...ours };
 }
 
 /** What a protocol's routes (negotiation, transfer) plug into the shared pipeline. */
