@@ -38,8 +38,8 @@ const MAX_UUID_MS = 2 ** 48 - 1;
 
 /**
  * Time-ordered (version 7) UUIDs, RFC 9562 §5.7: the first 48 bits are `clock`'s Unix
- * milliseconds, then a 12-bit counter (§6.2 method 1) and 62 random bits. Process, agreement
- * and dataset ids become keys of the store's B-trees (primary keys, the audit's subject index):
+ * milliseconds, then a 12-bit counter (§6.2 method 1) and 62 random bits. Process and
+ * agreement ids become keys of the store's B-trees (primary keys, the audit's subject index):
  * ids created in time order land on the same few rightmost pages, where random ids dirtied
  * a leaf page each, and every dirty page is written at each commit — with these ids the
  * two-process negotiation bench spent ~18% less CPU per negotiation (dsp-processes.bench.ts).
