@@ -11,7 +11,7 @@ import {
 import { unwrap } from '../../src/errors/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../src/negotiation/index.js';
 import { issueCallerToken } from '../../src/trust/index.js';
-import { bothSides, dspFederation, finalized, offerDataset, type Federation, type Node } from './dsp-support.js';
+import { bothSides, dspBase as base, dspFederation, finalized, offerDataset, rawPost, signedPost as post, type Federation, type Node } from './dsp-support.js';
 
 let federation: Federation;
 let uk: Node;
@@ -28,24 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => federation.stopAll());
 
-const base = (node: Node) => node.connector.dsp.self.dspBase;
-
-/** POSTs `text` as it is, with a caller token from `from` for `audience` (default: the callee). */
-async function rawPost(from: Node, to: Node, path: string, text: string, options: { audience?: string; token?: string | null } = {}) {
-  const url = `${base(to)}${path}`;
-  const token =
-    options.token === null
-      ? undefined
-      : (options.token ??
-        (await issueCallerToken({ signer: from.connector.kms, callerDid: from.connector.did, audienceDid: options.audience ?? to.connector.did, request: { method: 'POST', url, body: text }, clock: federation.clock, ids: uuidGenerator })));
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: text });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function post(from: Node, to: Node, path: string, body: unknown) {
-  const answer = unwrap(await from.connector.trust.client.post(`${base(to)}${path}`, to.connector.did, body));
-  return answer as { status: number; body: Record<string, unknown> };
-}
 
 /** Expects `body` to be a valid DSP 2025-1 `type` by our copy of the schemas (src/dsp/schemas). */
 function expectValidError(type: 'ContractNegotiationError' | 'TransferError', body: Record<string, unknown>) {

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPartner } from '../../src/config/index.js';
-import { SimulatedClock, type Clock } from '../../src/clock/index.js';
+import { SimulatedClock, uuidGenerator, type Clock } from '../../src/clock/index.js';
 import { createConnector, type Connector } from '../../src/connector/index.js';
 import { ok, unwrap } from '../../src/errors/index.js';
 import { createHttpApp, createLogger, listen } from '../../src/http/index.js';
@@ -18,7 +18,7 @@ import { createJsonFileStatusListRepository, shippedJsonLdContexts } from '../..
 import { createFileKms, MINIMUM_KDF_PARAMS, type FileKms } from '../../src/kms/index.js';
 import type { ContractNegotiation, TargetedOffer } from '../../src/negotiation/index.js';
 import { dspOfferOf } from '../../src/offerings/index.js';
-import { createJsonFileRegistrarRepository, createRegistrar, registrarRoutes, type Registrar } from '../../src/trust/index.js';
+import { createJsonFileRegistrarRepository, createRegistrar, issueCallerToken, registrarRoutes, type Registrar } from '../../src/trust/index.js';
 import type { DataPlaneControl } from '../../src/transfer/index.js';
 import { freePort } from '../support/partners.js';
 
@@ -225,4 +225,29 @@ export async function finalized(federation: Federation, consumer: Node, provider
   const sides = await bothSides(consumer, provider, started.id);
   if (sides.consumer.state !== 'FINALIZED' || sides.provider.state !== 'FINALIZED') throw new Error(`negotiation ${started.id} ended ${sides.consumer.state}/${sides.provider.state}`);
   return sides;
+}
+
+/** The DSP base URL `node` serves (`…/dsp/2025-1`). */
+export const dspBase = (node: Node): string => node.connector.dsp.self.dspBase;
+
+/** A well-formed, well-authenticated POST from `from` to `to`'s DSP `path` (the connector's own client). */
+export async function signedPost(from: Node, to: Node, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const answer = unwrap(await from.connector.trust.client.post(`${dspBase(to)}${path}`, to.connector.did, body));
+  return answer as { status: number; body: Record<string, unknown> };
+}
+
+/**
+ * POSTs `text` as it is to `to`'s DSP `path`, with a caller token from `from` for `audience`
+ * (default: the callee), the given `token`, or none (`token: null`): for messages a
+ * well-behaved connector would never send.
+ */
+export async function rawPost(from: Node, to: Node, path: string, text: string, options: { audience?: string; token?: string | null } = {}) {
+  const url = `${dspBase(to)}${path}`;
+  const token =
+    options.token === null
+      ? undefined
+      : (options.token ??
+        (await issueCallerToken({ signer: from.connector.kms, callerDid: from.connector.did, audienceDid: options.audience ?? to.connector.did, request: { method: 'POST', url, body: text }, clock: from.connector.clock, ids: uuidGenerator })));
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: text });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }

@@ -18,7 +18,7 @@ import {
 import { unwrap } from '../../src/errors/index.js';
 import type { TransferProcess } from '../../src/transfer/index.js';
 import { issueCallerToken } from '../../src/trust/index.js';
-import { dspFederation, finalized, offerDataset, type Federation, type Node } from './dsp-support.js';
+import { dspBase as base, dspFederation, finalized, offerDataset, rawPost, signedPost as post, type Federation, type Node } from './dsp-support.js';
 
 let federation: Federation;
 let uk: Node;
@@ -34,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => federation.stopAll());
 
-const base = (node: Node) => node.connector.dsp.self.dspBase;
 const ILLEGAL = { '@type': 'TransferError', code: 'SOV_TRANSFER_ILLEGAL_TRANSITION' };
 
 interface Sides {
@@ -63,23 +62,6 @@ async function startedTransfer(): Promise<Sides> {
   return sides(requested.id);
 }
 
-/** A well-formed, well-authenticated POST from `from` to `to` (the connector's own client). */
-async function post(from: Node, to: Node, path: string, body: unknown) {
-  const answer = unwrap(await from.connector.trust.client.post(`${base(to)}${path}`, to.connector.did, body));
-  return answer as { status: number; body: Record<string, unknown> };
-}
-
-/** POSTs `text` as it is, with a caller token from `from` for `audience` (default: the callee). */
-async function rawPost(from: Node, to: Node, path: string, text: string, options: { audience?: string; token?: string | null } = {}) {
-  const url = `${base(to)}${path}`;
-  const token =
-    options.token === null
-      ? undefined
-      : (options.token ??
-        (await issueCallerToken({ signer: from.connector.kms, callerDid: from.connector.did, audienceDid: options.audience ?? to.connector.did, request: { method: 'POST', url, body: text }, clock: federation.clock, ids: uuidGenerator })));
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: text });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-}
 
 const toProvider = (s: Sides, suffix: string) => `/transfers/${encodeURIComponent(s.pids.providerPid)}/${suffix}`;
 const toConsumer = (s: Sides, suffix: string) => `/transfers/${encodeURIComponent(s.pids.consumerPid)}/${suffix}`;
