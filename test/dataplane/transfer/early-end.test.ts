@@ -9,24 +9,20 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ok, unwrap } from '../../../src/errors/index.js';
-import { createDirectoryStore, readFromChunk, type BulkCrypto, type CiphertextStore } from '../../../src/dataplane/index.js';
+import { createDirectoryStore, readFromChunk } from '../../../src/dataplane/index.js';
 import { chunkOffset } from '../../../src/dataplane/format/layout.js';
 import { readStoredHeader } from '../../../src/dataplane/container/resume.js';
 import { pullContainer } from '../../../src/dataplane/transfer/consumer-container.js';
 import type { ConsumerDeps } from '../../../src/dataplane/transfer/consumer-deps.js';
-import { collect, storedContainer, type Party, type Sealed } from '../support.js';
+import { collect, storedContainer, type StoredContainer } from '../support.js';
 
 const CONTAINER = 'urn:uuid:container-1';
 const URL_BASE = 'http://provider.example/dataplane/transfers/t1/container';
 
-let crypto: BulkCrypto;
-let uk: Party;
-let ca: Party;
-let sealed: Sealed;
-let provider: CiphertextStore;
+let stored: StoredContainer;
 
 beforeAll(async () => {
-  ({ crypto, uk, ca, sealed, provider } = await storedContainer(CONTAINER, 8));
+  stored = await storedContainer(CONTAINER, 8);
 });
 
 /** What the provider sends: bytes that end cleanly, or with `broken` a connection that breaks after them. */
@@ -35,6 +31,7 @@ type Answer = (body: Buffer, fromChunk: number | undefined) => Promise<Buffer | 
 /** Pulls with the provider's answers altered by `answers`, in order; later answers are whole. */
 async function pullAnswered(consumerDir: string, answers: Answer[], maxAttempts = 5) {
   const requested: Array<number | undefined> = [];
+  const { crypto, uk, ca, provider } = stored;
   const store = await createDirectoryStore({ dir: join(ca.dir, consumerDir) });
   const deps = {
     crypto,
@@ -69,7 +66,7 @@ async function pullAnswered(consumerDir: string, answers: Answer[], maxAttempts 
 /** An answer that ends `extra` bytes after the start of chunk `to` (a clean end, no error). */
 function endingAt(to: number, extra = 0): Answer {
   return async (body, from) => {
-    const header = unwrap(await readStoredHeader(provider, CONTAINER));
+    const header = unwrap(await readStoredHeader(stored.provider, CONTAINER));
     return body.subarray(0, chunkOffset(header, to) - (from === undefined ? 0 : chunkOffset(header, from)) + extra);
   };
 }
@@ -77,10 +74,10 @@ function endingAt(to: number, extra = 0): Answer {
 describe('a pulled container that ends early', () => {
   it('resumes from the kept chunks when the body ends cleanly at a chunk boundary, then inside a chunk', async () => {
     const { result, requested, store } = await pullAnswered('boundary', [endingAt(2), endingAt(4, 300)]);
-    expect(unwrap(result).chunks).toBe(sealed.summary.chunks);
+    expect(unwrap(result).chunks).toBe(stored.sealed.summary.chunks);
     // Whole container, then the rest from chunk 2, then from chunk 4 (the partial chunk is fetched again).
     expect(requested).toEqual([undefined, 2, 4]);
-    expect((await collect(unwrap(await store.get('t1')))).equals(sealed.bytes)).toBe(true);
+    expect((await collect(unwrap(await store.get('t1')))).equals(stored.sealed.bytes)).toBe(true);
   });
 
   it('stays interrupted, keeping the chunks it holds, when only some attempts end early and the others break', async () => {
